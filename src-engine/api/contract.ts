@@ -1,0 +1,238 @@
+// The one API between the renderer and the engine. The Electron preload exposes it over IPC and
+// the loopback browser host serves it over HTTP; both validate every input with these schemas
+// before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
+import { z } from 'zod';
+
+export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
+const ItemId = z.number().int().positive();
+const JobId = z.string().regex(/^[0-9a-f-]{36}$/, 'job id must be a UUID');
+const text = (max: number) => z.string().trim().max(max);
+const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+export const apiInputs = {
+  getAppInfo: z.object({}).strict(),
+  listCases: z.object({}).strict(),
+  createCase: z
+    .object({
+      number: text(64).min(1, 'a case number is required'),
+      title: text(200).min(1, 'a title is required'),
+      examiner: text(120).min(1, 'an examiner is required'),
+      description: text(10_000).default(''),
+    })
+    .strict(),
+  getCase: z.object({ caseId: CaseId }).strict(),
+  listEvidence: z
+    .object({
+      caseId: CaseId,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(2000).default(200),
+    })
+    .strict(),
+  getEvidence: z.object({ caseId: CaseId, itemId: ItemId }).strict(),
+  getThumbnail: z.object({ caseId: CaseId, sha256: Sha256 }).strict(),
+  startImport: z
+    .object({
+      caseId: CaseId,
+      paths: z.array(filePath).min(1).max(100_000),
+      /** 'upload' marks files the browser host staged from a drag-and-drop (no original path is known). */
+      via: z.enum(['path', 'upload']).default('path'),
+    })
+    .strict(),
+  startVerify: z.object({ caseId: CaseId }).strict(),
+  cancelJob: z.object({ jobId: JobId }).strict(),
+  listJobs: z.object({}).strict(),
+  listFindings: z.object({ caseId: CaseId }).strict(),
+  listAudit: z
+    .object({
+      caseId: CaseId,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(500),
+    })
+    .strict(),
+  verifyAudit: z.object({ caseId: CaseId }).strict(),
+  chooseImportPaths: z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputs;
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
+
+export type CaseStatus = 'open' | 'closed';
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  title: string;
+  examiner: string;
+  description: string;
+  status: CaseStatus;
+  createdUtc: string;
+  modifiedUtc: string;
+  itemCount: number;
+  openFindings: number;
+}
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff' | 'gif';
+
+/** Why a received file cannot be analysed; it is still kept, hashed and recorded. */
+export type NotAnalysableReason =
+  | 'empty'
+  | 'not_image'
+  | 'unsupported_format'
+  | 'corrupt'
+  | 'too_many_pixels';
+
+export interface EvidenceSummary {
+  id: number;
+  sha256: string;
+  originalName: string;
+  sizeBytes: number;
+  format: string | null;
+  width: number | null;
+  height: number | null;
+  status: 'analysable' | 'not_analysable';
+  reasonCode: NotAnalysableReason | null;
+  hasThumbnail: boolean;
+  openFindings: number;
+}
+
+export interface CustodyEvent {
+  id: number;
+  atUtc: string;
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+export interface EvidenceDetail extends EvidenceSummary {
+  md5: string;
+  originalPath: string;
+  receivedUtc: string;
+  receivedBy: string;
+  mime: string | null;
+  extension: string;
+  extensionMatches: boolean;
+  channels: number | null;
+  bitDepth: number | null;
+  colorSpace: string | null;
+  hasAlpha: boolean | null;
+  pages: number | null;
+  reason: string | null;
+  custody: CustodyEvent[];
+  findings: Finding[];
+}
+
+export interface Finding {
+  id: number;
+  itemId: number | null;
+  kind: 'hash_mismatch' | 'missing_file';
+  detectedUtc: string;
+  resolvedUtc: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  atUtc: string;
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  entryHash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  headHash: string | null;
+  /** Each break in the chain: which entry, and what is wrong with it. */
+  problems: Array<{ seq: number; problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch'; message: string }>;
+  checkedUtc: string;
+}
+
+export interface ImportCounts {
+  imported: number;
+  notAnalysable: number;
+  duplicates: number;
+  alreadyInCase: number;
+  failed: number;
+}
+
+export interface VerifyCounts {
+  verified: number;
+  mismatched: number;
+  missing: number;
+}
+
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+interface JobBase {
+  id: string;
+  caseId: string;
+  state: JobState;
+  total: number;
+  done: number;
+  current: string | null;
+  startedUtc: string;
+  finishedUtc: string | null;
+  error: string | null;
+}
+
+export type JobStatus =
+  | (JobBase & { kind: 'import'; counts: ImportCounts; failures: Array<{ path: string; message: string }> })
+  | (JobBase & { kind: 'verify'; counts: VerifyCounts });
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  /** Native open dialogs exist only in Electron; the browser host imports by typed path or drop. */
+  nativeDialogs: boolean;
+  libraryPath: string;
+  pixelLimit: number;
+}
+
+export interface EvidencePage {
+  total: number;
+  offset: number;
+  items: EvidenceSummary[];
+}
+
+export type EngineEvent = { type: 'job'; job: JobStatus } | { type: 'case-changed'; caseId: string };
+
+/** What each method returns. */
+export interface ApiOutputs {
+  getAppInfo: AppInfo;
+  listCases: CaseSummary[];
+  createCase: CaseSummary;
+  getCase: CaseSummary;
+  listEvidence: EvidencePage;
+  getEvidence: EvidenceDetail;
+  getThumbnail: Uint8Array;
+  startImport: JobStatus;
+  startVerify: JobStatus;
+  cancelJob: JobStatus;
+  listJobs: JobStatus[];
+  listFindings: Finding[];
+  listAudit: AuditEntry[];
+  verifyAudit: AuditVerification;
+  chooseImportPaths: string[];
+}
+
+/** The engine side: one async function per method. */
+export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutputs[M]> };
+
+/** What the renderer sees (window.modelprint): the methods, plus events and drag-and-drop import. */
+export type ModelprintApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutputs[M]> } & {
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Imports files dropped on the window: by their paths in Electron, by upload in the browser host. */
+  importDroppedFiles(caseId: string, files: File[]): Promise<JobStatus>;
+};
+
+/** Errors that cross the boundary keep a stable code so the UI can explain them. */
+export type ApiErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'unsupported' | 'internal';
+
+export interface ApiErrorPayload {
+  code: ApiErrorCode;
+  message: string;
+}

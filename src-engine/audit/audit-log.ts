@@ -1,0 +1,119 @@
+// The append-only audit log of a case: every entry carries the hash of the one before it, and
+// the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditVerification } from '../api/contract.ts';
+import type { Db } from '../db/open-database.ts';
+import { utcNow } from '../time.ts';
+
+interface AuditRow {
+  seq: number;
+  at_utc: string;
+  actor: string;
+  action: string;
+  details: string;
+  prev_hash: string;
+  entry_hash: string;
+}
+
+export function genesisHash(caseUuid: string): string {
+  return sha256Hex(`modelprint-audit-genesis:${caseUuid}`);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function entryHash(row: Omit<AuditRow, 'entry_hash'>): string {
+  // A JSON array is an unambiguous encoding of the fields (no delimiter games).
+  return sha256Hex(JSON.stringify([row.seq, row.at_utc, row.actor, row.action, row.details, row.prev_hash]));
+}
+
+/** Appends one entry; call inside the transaction that makes the change it records. */
+export function appendAudit(db: Db, actor: string, action: string, details: Record<string, unknown> = {}): AuditEntry {
+  const head = db.prepare('SELECT case_uuid, audit_head_seq, audit_head_hash FROM case_info WHERE id = 1').get() as
+    | { case_uuid: string; audit_head_seq: number; audit_head_hash: string | null }
+    | undefined;
+  if (!head) throw new Error('case database has no case row');
+  const row = {
+    seq: head.audit_head_seq + 1,
+    at_utc: utcNow(),
+    actor,
+    action,
+    details: JSON.stringify(details),
+    prev_hash: head.audit_head_hash ?? genesisHash(head.case_uuid),
+  };
+  const hash = entryHash(row);
+  db.prepare(
+    `INSERT INTO audit_log (seq, at_utc, actor, action, details, prev_hash, entry_hash)
+     VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)`,
+  ).run({ ...row, entry_hash: hash });
+  db.prepare('UPDATE case_info SET audit_head_seq = ?, audit_head_hash = ?, modified_utc = ? WHERE id = 1').run(
+    row.seq,
+    hash,
+    row.at_utc,
+  );
+  return toEntry({ ...row, entry_hash: hash });
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    atUtc: row.at_utc,
+    actor: row.actor,
+    action: row.action,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    entryHash: row.entry_hash,
+  };
+}
+
+export function listAudit(db: Db, offset: number, limit: number): AuditEntry[] {
+  const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq LIMIT ? OFFSET ?').all(limit, offset) as AuditRow[];
+  return rows.map(toEntry);
+}
+
+export function verifyAuditChain(db: Db): AuditVerification {
+  const info = db.prepare('SELECT case_uuid, audit_head_seq, audit_head_hash FROM case_info WHERE id = 1').get() as {
+    case_uuid: string;
+    audit_head_seq: number;
+    audit_head_hash: string | null;
+  };
+  const problems: AuditVerification['problems'] = [];
+  let expectedPrev = genesisHash(info.case_uuid);
+  let expectedSeq = 1;
+  let entries = 0;
+  let last: AuditRow | undefined;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    entries++;
+    if (row.seq !== expectedSeq) {
+      problems.push({
+        seq: row.seq,
+        problem: 'sequence_gap',
+        message: `entry ${row.seq} follows entry ${expectedSeq - 1}: entries ${expectedSeq}..${row.seq - 1} are missing`,
+      });
+    }
+    if (entryHash(row) !== row.entry_hash) {
+      problems.push({ seq: row.seq, problem: 'altered', message: `entry ${row.seq} does not match its own hash: its content was changed` });
+    }
+    if (row.prev_hash !== expectedPrev) {
+      problems.push({
+        seq: row.seq,
+        problem: 'broken_link',
+        message: `entry ${row.seq} does not link to the entry before it: an entry was removed, inserted or changed`,
+      });
+    }
+    expectedPrev = row.entry_hash;
+    expectedSeq = row.seq + 1;
+    last = row;
+  }
+  const headSeq = last?.seq ?? 0;
+  const headHash = last?.entry_hash ?? null;
+  if (headSeq !== info.audit_head_seq || headHash !== info.audit_head_hash) {
+    problems.push({
+      seq: headSeq,
+      problem: 'head_mismatch',
+      message: `the log ends at entry ${headSeq} but the case records its head at entry ${info.audit_head_seq}: entries were cut off or added outside the application`,
+    });
+  }
+  return { ok: problems.length === 0, entries, headHash, problems, checkedUtc: utcNow() };
+}

@@ -1,0 +1,214 @@
+// Row <-> contract mapping for one case's database. All SQL about cases and evidence lives here.
+import type { CaseSummary, CustodyEvent, EvidenceDetail, EvidenceSummary, Finding, NotAnalysableReason } from '../api/contract.ts';
+import type { Db } from '../db/open-database.ts';
+
+interface CaseRow {
+  case_uuid: string;
+  number: string;
+  title: string;
+  examiner: string;
+  description: string;
+  status: 'open' | 'closed';
+  created_utc: string;
+  modified_utc: string;
+}
+
+export interface EvidenceRow {
+  id: number;
+  sha256: string;
+  md5: string;
+  size_bytes: number;
+  original_name: string;
+  original_path: string;
+  received_utc: string;
+  received_by: string;
+  format: string | null;
+  mime: string | null;
+  extension: string;
+  extension_matches: number;
+  width: number | null;
+  height: number | null;
+  channels: number | null;
+  bit_depth: number | null;
+  color_space: string | null;
+  has_alpha: number | null;
+  pages: number | null;
+  status: 'analysable' | 'not_analysable';
+  reason_code: NotAnalysableReason | null;
+  reason: string | null;
+  has_thumbnail: number;
+}
+
+export type NewEvidence = Omit<EvidenceRow, 'id'>;
+
+export function readCaseSummary(db: Db): CaseSummary {
+  const row = db.prepare('SELECT * FROM case_info WHERE id = 1').get() as CaseRow;
+  const counts = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM evidence_items) AS items,
+              (SELECT count(*) FROM findings WHERE resolved_utc IS NULL) AS findings`,
+    )
+    .get() as { items: number; findings: number };
+  return {
+    id: row.case_uuid,
+    number: row.number,
+    title: row.title,
+    examiner: row.examiner,
+    description: row.description,
+    status: row.status,
+    createdUtc: row.created_utc,
+    modifiedUtc: row.modified_utc,
+    itemCount: counts.items,
+    openFindings: counts.findings,
+  };
+}
+
+const OPEN_FINDINGS = '(SELECT count(*) FROM findings f WHERE f.item_id = e.id AND f.resolved_utc IS NULL)';
+
+function toSummary(row: EvidenceRow & { open_findings: number }): EvidenceSummary {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    originalName: row.original_name,
+    sizeBytes: row.size_bytes,
+    format: row.format,
+    width: row.width,
+    height: row.height,
+    status: row.status,
+    reasonCode: row.reason_code,
+    hasThumbnail: row.has_thumbnail === 1,
+    openFindings: row.open_findings,
+  };
+}
+
+export function countEvidence(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM evidence_items').get() as { n: number }).n;
+}
+
+export function listEvidencePage(db: Db, offset: number, limit: number): EvidenceSummary[] {
+  const rows = db
+    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings FROM evidence_items e ORDER BY e.id LIMIT ? OFFSET ?`)
+    .all(limit, offset) as Array<EvidenceRow & { open_findings: number }>;
+  return rows.map(toSummary);
+}
+
+export function findEvidenceBySha(db: Db, sha256: string): EvidenceRow | undefined {
+  return db.prepare('SELECT * FROM evidence_items WHERE sha256 = ?').get(sha256) as EvidenceRow | undefined;
+}
+
+export function allEvidence(db: Db): EvidenceRow[] {
+  return db.prepare('SELECT * FROM evidence_items ORDER BY id').all() as EvidenceRow[];
+}
+
+/** Whether this exact file (same bytes, same source path) was already received into the case. */
+export function wasReceivedFrom(db: Db, item: EvidenceRow, sourcePath: string): boolean {
+  if (item.original_path === sourcePath) return true;
+  const row = db
+    .prepare(
+      `SELECT 1 FROM custody_events WHERE item_id = ? AND action = 'duplicate_received'
+         AND json_extract(details, '$.sourcePath') = ? LIMIT 1`,
+    )
+    .get(item.id, sourcePath);
+  return row !== undefined;
+}
+
+export function insertEvidence(db: Db, item: NewEvidence): number {
+  const result = db
+    .prepare(
+      `INSERT INTO evidence_items (sha256, md5, size_bytes, original_name, original_path, received_utc, received_by,
+         format, mime, extension, extension_matches, width, height, channels, bit_depth, color_space, has_alpha, pages,
+         status, reason_code, reason, has_thumbnail)
+       VALUES (@sha256, @md5, @size_bytes, @original_name, @original_path, @received_utc, @received_by,
+         @format, @mime, @extension, @extension_matches, @width, @height, @channels, @bit_depth, @color_space, @has_alpha,
+         @pages, @status, @reason_code, @reason, @has_thumbnail)`,
+    )
+    .run(item);
+  return Number(result.lastInsertRowid);
+}
+
+export function addCustodyEvent(
+  db: Db,
+  itemId: number,
+  atUtc: string,
+  actor: string,
+  action: string,
+  details: Record<string, unknown>,
+): void {
+  db.prepare('INSERT INTO custody_events (item_id, at_utc, actor, action, details) VALUES (?, ?, ?, ?, ?)').run(
+    itemId,
+    atUtc,
+    actor,
+    action,
+    JSON.stringify(details),
+  );
+}
+
+interface FindingRow {
+  id: number;
+  item_id: number | null;
+  kind: Finding['kind'];
+  detected_utc: string;
+  resolved_utc: string | null;
+  details: string;
+}
+
+function toFinding(row: FindingRow): Finding {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    kind: row.kind,
+    detectedUtc: row.detected_utc,
+    resolvedUtc: row.resolved_utc,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}
+
+export function listFindings(db: Db, itemId?: number): Finding[] {
+  const rows =
+    itemId === undefined
+      ? (db.prepare('SELECT * FROM findings ORDER BY id').all() as FindingRow[])
+      : (db.prepare('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as FindingRow[]);
+  return rows.map(toFinding);
+}
+
+export function getEvidenceDetail(db: Db, itemId: number): EvidenceDetail | undefined {
+  const row = db
+    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings FROM evidence_items e WHERE e.id = ?`)
+    .get(itemId) as (EvidenceRow & { open_findings: number }) | undefined;
+  if (!row) return undefined;
+  const custody = (
+    db.prepare('SELECT * FROM custody_events WHERE item_id = ? ORDER BY id').all(itemId) as Array<{
+      id: number;
+      at_utc: string;
+      actor: string;
+      action: string;
+      details: string;
+    }>
+  ).map(
+    (c): CustodyEvent => ({
+      id: c.id,
+      atUtc: c.at_utc,
+      actor: c.actor,
+      action: c.action,
+      details: JSON.parse(c.details) as Record<string, unknown>,
+    }),
+  );
+  return {
+    ...toSummary(row),
+    md5: row.md5,
+    originalPath: row.original_path,
+    receivedUtc: row.received_utc,
+    receivedBy: row.received_by,
+    mime: row.mime,
+    extension: row.extension,
+    extensionMatches: row.extension_matches === 1,
+    channels: row.channels,
+    bitDepth: row.bit_depth,
+    colorSpace: row.color_space,
+    hasAlpha: row.has_alpha === null ? null : row.has_alpha === 1,
+    pages: row.pages,
+    reason: row.reason,
+    custody,
+    findings: listFindings(db, itemId),
+  };
+}

@@ -1,0 +1,98 @@
+// Versioned schema of a case database. Append new migrations; never edit a released one.
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const caseMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'cases, evidence, custody, findings, hash-chained audit log',
+    sql: `
+      CREATE TABLE case_info (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        case_uuid TEXT NOT NULL,
+        number TEXT NOT NULL,
+        title TEXT NOT NULL,
+        examiner TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        created_utc TEXT NOT NULL,
+        modified_utc TEXT NOT NULL,
+        -- The audit chain's last entry, kept apart from the log so that cutting off its tail shows.
+        audit_head_seq INTEGER NOT NULL DEFAULT 0,
+        audit_head_hash TEXT
+      );
+
+      CREATE TABLE evidence_items (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+        md5 TEXT NOT NULL CHECK (length(md5) = 32),
+        size_bytes INTEGER NOT NULL CHECK (size_bytes >= 0),
+        original_name TEXT NOT NULL,
+        original_path TEXT NOT NULL,
+        received_utc TEXT NOT NULL,
+        received_by TEXT NOT NULL,
+        format TEXT,
+        mime TEXT,
+        extension TEXT NOT NULL,
+        extension_matches INTEGER NOT NULL CHECK (extension_matches IN (0, 1)),
+        width INTEGER,
+        height INTEGER,
+        channels INTEGER,
+        bit_depth INTEGER,
+        color_space TEXT,
+        has_alpha INTEGER,
+        pages INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('analysable', 'not_analysable')),
+        reason_code TEXT,
+        reason TEXT,
+        has_thumbnail INTEGER NOT NULL DEFAULT 0,
+        CHECK ((status = 'analysable') = (reason_code IS NULL))
+      );
+
+      CREATE TABLE custody_events (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES evidence_items(id) ON DELETE RESTRICT,
+        at_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX custody_by_item ON custody_events(item_id, id);
+
+      CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER REFERENCES evidence_items(id) ON DELETE RESTRICT,
+        kind TEXT NOT NULL CHECK (kind IN ('hash_mismatch', 'missing_file')),
+        detected_utc TEXT NOT NULL,
+        resolved_utc TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX findings_open ON findings(item_id) WHERE resolved_utc IS NULL;
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL
+      );
+      -- Append-only inside the application; the hash chain catches edits made around it.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      -- Evidence rows are facts of receipt: they are never deleted.
+      CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence_items
+        BEGIN SELECT RAISE(ABORT, 'evidence items cannot be deleted'); END;
+      CREATE TRIGGER custody_no_change BEFORE UPDATE ON custody_events
+        BEGIN SELECT RAISE(ABORT, 'custody events cannot be changed'); END;
+      CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody_events
+        BEGIN SELECT RAISE(ABORT, 'custody events cannot be deleted'); END;
+    `,
+  },
+];

@@ -1,0 +1,204 @@
+// Evidence intake: every selected file is hashed while it is copied into the case's store, its
+// format sniffed from content, decoded once for facts and a thumbnail, then recorded with its
+// custody and audit entries in one transaction. Files that cannot be analysed are recorded too.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportCounts } from '../api/contract.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import {
+  addCustodyEvent,
+  findEvidenceBySha,
+  insertEvidence,
+  wasReceivedFrom,
+  type NewEvidence,
+} from '../cases/case-database.ts';
+import { withCaseLock } from '../cases/case-lock.ts';
+import type { CaseHandle } from '../cases/library.ts';
+import { utcNow } from '../time.ts';
+import { hashAndCopy, type HashedCopy } from './hash-copy.ts';
+import { probeImage, type ProbeResult } from './probe.ts';
+import { recoverInterruptedWrites } from './recovery.ts';
+import { sniffFormat, type SniffResult } from './sniff.ts';
+import { collectFiles } from './walk.ts';
+
+/** Files in flight at once: enough to overlap disk reads with sharp's decoding on 2+ cores. */
+const PARALLEL_FILES = 4;
+
+export interface ImportSource {
+  /** Where the bytes are read from. */
+  path: string;
+  /** What custody records as the original location (differs for browser uploads). */
+  recordedPath: string;
+}
+
+export interface ImportProgress {
+  total: number;
+  done: number;
+  current: string | null;
+  counts: ImportCounts;
+  failures: Array<{ path: string; message: string }>;
+}
+
+export interface ImportOptions {
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Maps a file found on disk to the path custody records; identity by default. */
+  recordedPathOf?: (file: string) => string;
+}
+
+export type ImportOutcome = ImportProgress & { cancelled: boolean };
+
+type Outcome = keyof ImportCounts;
+
+export async function importEvidence(handle: CaseHandle, selection: readonly string[], options: ImportOptions): Promise<ImportOutcome> {
+  return withCaseLock(handle.dir, async () => {
+    recoverInterruptedWrites(handle, options.actor);
+    const walked = await collectFiles(selection, options.signal);
+    const progress: ImportProgress = {
+      total: walked.files.length,
+      done: 0,
+      current: null,
+      counts: { imported: 0, notAnalysable: 0, duplicates: 0, alreadyInCase: 0, failed: walked.problems.length },
+      failures: [...walked.problems],
+    };
+    const importId = randomUUID();
+    handle.db.transaction(() =>
+      appendAudit(handle.db, options.actor, 'import.started', { importId, selection, files: walked.files.length }),
+    )();
+    options.onProgress?.(progress);
+
+    const queue = walked.files.map((file) => ({ path: file, recordedPath: options.recordedPathOf?.(file) ?? file }));
+    let cancelled = false;
+    const worker = async (): Promise<void> => {
+      for (let source = queue.shift(); source; source = queue.shift()) {
+        if (options.signal?.aborted) return;
+        progress.current = source.recordedPath;
+        try {
+          const outcome = await receiveFile(handle, source, importId, options);
+          progress.counts[outcome]++;
+        } catch (error) {
+          if (options.signal?.aborted) return;
+          progress.counts.failed++;
+          progress.failures.push({ path: source.recordedPath, message: (error as Error).message });
+        }
+        progress.done++;
+        options.onProgress?.(progress);
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_FILES }, worker));
+    cancelled = options.signal?.aborted ?? false;
+    progress.current = null;
+    handle.db.transaction(() =>
+      appendAudit(handle.db, options.actor, cancelled ? 'import.cancelled' : 'import.finished', {
+        importId,
+        ...progress.counts,
+        remaining: progress.total - progress.done,
+        failures: progress.failures,
+      }),
+    )();
+    options.onProgress?.(progress);
+    return { ...progress, cancelled };
+  });
+}
+
+async function receiveFile(handle: CaseHandle, source: ImportSource, importId: string, options: ImportOptions): Promise<Outcome> {
+  const tmp = path.join(handle.store.tmpDir, `${randomUUID()}.part`);
+  const copy = await hashAndCopy(source.path, tmp, options.signal);
+  try {
+    const known = findEvidenceBySha(handle.db, copy.sha256);
+    if (known) return recordRepeat(handle, known, source, copy, importId, options.actor);
+    const sniffed = await sniffFormat(copy.head, copy.sizeBytes, path.basename(source.recordedPath));
+    const probed = sniffed.kind === 'image' ? await probeImage(tmp) : undefined;
+    options.signal?.throwIfAborted();
+    return commitNewItem(handle, tmp, source, copy, sniffed, probed, importId, options.actor);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** A file whose bytes the case already holds: a duplicate from elsewhere is a custody event. */
+function recordRepeat(
+  handle: CaseHandle,
+  known: NonNullable<ReturnType<typeof findEvidenceBySha>>,
+  source: ImportSource,
+  copy: HashedCopy,
+  importId: string,
+  actor: string,
+): Outcome {
+  if (wasReceivedFrom(handle.db, known, source.recordedPath)) return 'alreadyInCase';
+  const now = utcNow();
+  handle.db.transaction(() => {
+    addCustodyEvent(handle.db, known.id, now, actor, 'duplicate_received', { sourcePath: source.recordedPath, sha256: copy.sha256, importId });
+    appendAudit(handle.db, actor, 'evidence.duplicate', { itemId: known.id, sha256: copy.sha256, sourcePath: source.recordedPath });
+  })();
+  return 'duplicates';
+}
+
+function commitNewItem(
+  handle: CaseHandle,
+  tmp: string,
+  source: ImportSource,
+  copy: HashedCopy,
+  sniffed: SniffResult,
+  probed: ProbeResult | undefined,
+  importId: string,
+  actor: string,
+): Outcome {
+  // Another worker may have stored the same bytes while this one was decoding.
+  const raced = findEvidenceBySha(handle.db, copy.sha256);
+  if (raced) return recordRepeat(handle, raced, source, copy, importId, actor);
+
+  const now = utcNow();
+  const rejection =
+    sniffed.kind === 'rejected' ? sniffed : probed && !probed.ok ? probed : undefined;
+  const facts = probed?.facts;
+  const item: NewEvidence = {
+    sha256: copy.sha256,
+    md5: copy.md5,
+    size_bytes: copy.sizeBytes,
+    original_name: path.basename(source.recordedPath),
+    original_path: source.recordedPath,
+    received_utc: now,
+    received_by: actor,
+    format: sniffed.format,
+    mime: sniffed.mime,
+    extension: sniffed.extension,
+    extension_matches: sniffed.extensionMatches ? 1 : 0,
+    width: facts?.width ?? null,
+    height: facts?.height ?? null,
+    channels: facts?.channels ?? null,
+    bit_depth: facts?.bitDepth ?? null,
+    color_space: facts?.colorSpace ?? null,
+    has_alpha: facts?.hasAlpha === undefined ? null : facts.hasAlpha ? 1 : 0,
+    pages: facts?.pages ?? null,
+    status: rejection ? 'not_analysable' : 'analysable',
+    reason_code: rejection?.reasonCode ?? null,
+    reason: rejection?.reason ?? null,
+    has_thumbnail: probed?.ok ? 1 : 0,
+  };
+  // Files first (atomic renames), then the rows that make them known; a crash in between leaves
+  // unrecorded files that the next write sweeps away, never a row without its file.
+  handle.store.placeEvidence(tmp, copy.sha256);
+  if (probed?.ok) handle.store.placeThumbnail(copy.sha256, probed.thumbnail);
+  handle.db.transaction(() => {
+    const itemId = insertEvidence(handle.db, item);
+    addCustodyEvent(handle.db, itemId, now, actor, 'received', {
+      importId,
+      sourcePath: source.recordedPath,
+      sha256: copy.sha256,
+      md5: copy.md5,
+      sizeBytes: copy.sizeBytes,
+      storedAs: path.relative(handle.dir, handle.store.evidencePath(copy.sha256)),
+    });
+    appendAudit(handle.db, actor, 'evidence.received', {
+      itemId,
+      sha256: copy.sha256,
+      sourcePath: source.recordedPath,
+      status: item.status,
+      reasonCode: item.reason_code,
+    });
+  })();
+  return rejection ? 'notAnalysable' : 'imported';
+}

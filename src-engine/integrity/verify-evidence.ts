@@ -1,0 +1,90 @@
+// Re-hashes every stored original and compares it with the hash taken at intake. A mismatch or a
+// missing file becomes a persistent finding in the case; a later clean check resolves it, and both
+// stay on record.
+import fs from 'node:fs';
+import type { VerifyCounts } from '../api/contract.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-database.ts';
+import { withCaseLock } from '../cases/case-lock.ts';
+import type { CaseHandle } from '../cases/library.ts';
+import { hashFile } from '../evidence/hash-copy.ts';
+import { recoverInterruptedWrites } from '../evidence/recovery.ts';
+import { utcNow } from '../time.ts';
+
+export interface VerifyProgress {
+  total: number;
+  done: number;
+  current: string | null;
+  counts: VerifyCounts;
+}
+
+export interface VerifyOptions {
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: VerifyProgress) => void;
+}
+
+type Result = { result: 'match' } | { result: 'mismatch'; actual: string } | { result: 'missing'; message: string };
+
+async function checkItem(handle: CaseHandle, item: EvidenceRow, signal?: AbortSignal): Promise<Result> {
+  const file = handle.store.evidencePath(item.sha256);
+  if (!fs.existsSync(file)) return { result: 'missing', message: 'the stored copy is gone' };
+  const actual = await hashFile(file, signal);
+  return actual === item.sha256 ? { result: 'match' } : { result: 'mismatch', actual };
+}
+
+function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, actor: string): void {
+  const { db } = handle;
+  const now = utcNow();
+  db.transaction(() => {
+    addCustodyEvent(db, item.id, now, actor, 'integrity_verified', { result: outcome.result });
+    if (outcome.result === 'match') {
+      db.prepare('UPDATE findings SET resolved_utc = ? WHERE item_id = ? AND resolved_utc IS NULL').run(now, item.id);
+      return;
+    }
+    const kind = outcome.result === 'mismatch' ? 'hash_mismatch' : 'missing_file';
+    const already = db.prepare('SELECT 1 FROM findings WHERE item_id = ? AND kind = ? AND resolved_utc IS NULL').get(item.id, kind);
+    if (already) return;
+    const details =
+      outcome.result === 'mismatch'
+        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file: handle.store.evidencePath(item.sha256) }
+        : { expectedSha256: item.sha256, message: outcome.message, file: handle.store.evidencePath(item.sha256) };
+    db.prepare('INSERT INTO findings (item_id, kind, detected_utc, details) VALUES (?, ?, ?, ?)').run(item.id, kind, now, JSON.stringify(details));
+    appendAudit(db, actor, `integrity.${kind}`, { itemId: item.id, ...details });
+  })();
+}
+
+export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean }> {
+  return withCaseLock(handle.dir, async () => {
+    recoverInterruptedWrites(handle, options.actor);
+    const items = allEvidence(handle.db);
+    const progress: VerifyProgress = { total: items.length, done: 0, current: null, counts: { verified: 0, mismatched: 0, missing: 0 } };
+    options.onProgress?.(progress);
+    for (const item of items) {
+      if (options.signal?.aborted) break;
+      progress.current = item.original_name;
+      let outcome: Result;
+      try {
+        outcome = await checkItem(handle, item, options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) break;
+        outcome = { result: 'missing', message: `the stored copy cannot be read: ${(error as Error).message}` };
+      }
+      recordResult(handle, item, outcome, options.actor);
+      if (outcome.result === 'match') progress.counts.verified++;
+      else if (outcome.result === 'mismatch') progress.counts.mismatched++;
+      else progress.counts.missing++;
+      progress.done++;
+      options.onProgress?.(progress);
+    }
+    const cancelled = options.signal?.aborted ?? false;
+    progress.current = null;
+    handle.db.transaction(() =>
+      appendAudit(handle.db, options.actor, cancelled ? 'integrity.verify_cancelled' : 'integrity.verified', {
+        ...progress.counts,
+        total: progress.total,
+      }),
+    )();
+    return { ...progress, cancelled };
+  });
+}
