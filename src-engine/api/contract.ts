@@ -7,7 +7,11 @@ export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUI
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
 const ItemId = z.number().int().positive();
 const JobId = z.string().regex(/^[0-9a-f-]{36}$/, 'job id must be a UUID');
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .max(max, `must be at most ${max} characters`);
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
 
 export const apiInputs = {

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { apiInputs, type CaseSummary } from '../../api/contract.ts';
+import { readCaseSummary } from '../../cases/case-database.ts';
+import type { Command, CliContext } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { UsageError } from '../usage-error.ts';
+
+function printCase(ctx: CliContext, c: CaseSummary): void {
+  ctx.print(`${c.number}  ${c.title}`);
+  ctx.print(`  id          ${c.id}`);
+  ctx.print(`  examiner    ${c.examiner}`);
+  ctx.print(`  status      ${c.status}`);
+  ctx.print(`  created     ${c.createdUtc}`);
+  ctx.print(`  modified    ${c.modifiedUtc}`);
+  ctx.print(`  items       ${c.itemCount}${c.openFindings ? `   OPEN INTEGRITY FINDINGS: ${c.openFindings}` : ''}`);
+  if (c.description) ctx.print(`  description ${c.description}`);
+}
+
+const create: Command = async (ctx, args) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      number: { type: 'string' },
+      title: { type: 'string' },
+      examiner: { type: 'string' },
+      description: { type: 'string', default: '' },
+    },
+    strict: true,
+  });
+  const parsed = apiInputs.createCase.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const created = ctx.library.createCase(parsed.data, ctx.actor);
+  if (ctx.json) ctx.emitJson(created);
+  else printCase(ctx, created);
+  return ExitCode.ok;
+};
+
+const list: Command = async (ctx, args) => {
+  parseArgs({ args, options: {}, strict: true });
+  const cases = ctx.library.listCases();
+  if (ctx.json) {
+    ctx.emitJson(cases);
+    return ExitCode.ok;
+  }
+  if (cases.length === 0) ctx.print(`no cases in ${ctx.library.casesDir}`);
+  for (const c of cases) {
+    const flag = c.openFindings ? `  (${c.openFindings} open findings)` : '';
+    ctx.print(`${c.number.padEnd(16)} ${c.status.padEnd(7)} ${String(c.itemCount).padStart(6)} items  ${c.createdUtc}  ${c.title}${flag}`);
+  }
+  return ExitCode.ok;
+};
+
+const show: Command = async (ctx, args) => {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const [ref] = positionals;
+  if (!ref || positionals.length > 1) throw new UsageError('usage: modelprint case show <case number or id>');
+  const summary = readCaseSummary(ctx.library.resolveCase(ref).db);
+  if (ctx.json) ctx.emitJson(summary);
+  else printCase(ctx, summary);
+  return ExitCode.ok;
+};
+
+export const caseCommands: Record<string, Command> = { create, list, show };

@@ -1,0 +1,117 @@
+// modelprint: the command-line interface for batch work. Every command takes --json for
+// machine-readable output and ends with an exit code from exit-codes.ts.
+import { parseArgs } from 'node:util';
+import { ApiError } from '../api/errors.ts';
+import { Library } from '../cases/library.ts';
+import { defaultActor, defaultLibraryHome } from '../paths.ts';
+import { APP_VERSION } from '../version.ts';
+import { auditCommands } from './commands/audit.ts';
+import { caseCommands } from './commands/case.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
+import { serveCommand } from './commands/serve.ts';
+import { verifyCommand } from './commands/verify.ts';
+import type { CliContext, Command } from './context.ts';
+import { ExitCode } from './exit-codes.ts';
+import { UsageError } from './usage-error.ts';
+
+const HELP = `modelprint ${APP_VERSION}: attribute AI-generated images to the model that made them
+
+Usage: modelprint [--home DIR] [--actor NAME] [--json] <command> [options]
+
+Cases
+  case create --number N --title T --examiner E [--description D]
+  case list
+  case show <case>
+Evidence
+  import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
+  verify --case <case>                         re-hash every stored item against its intake hash
+  export --case <case> [--format json|csv] [--out FILE]   the evidence list with hashes and custody
+Audit
+  audit verify --case <case>                   check the audit log's hash chain
+  audit list --case <case>
+Browser UI
+  serve [--port N] [--static DIR]              serve the UI on 127.0.0.1 with a one-time token
+
+<case> is a case number or a case id. The library defaults to ${defaultLibraryHome()}
+(override with --home or MODELPRINT_HOME).
+Exit codes: 0 ok, 1 integrity failure, 2 usage, 3 not found, 4 conflict, 5 some inputs unreadable,
+70 internal error, 130 cancelled.`;
+
+const commands: Record<string, Command | Record<string, Command>> = {
+  case: caseCommands,
+  import: importCommand,
+  verify: verifyCommand,
+  export: exportCommand,
+  audit: auditCommands,
+  serve: serveCommand,
+};
+
+function pickCommand(rest: string[]): { command: Command; args: string[] } {
+  const [name, ...args] = rest;
+  const entry = name === undefined ? undefined : commands[name];
+  if (!entry) throw new UsageError(name ? `unknown command "${name}"\n\n${HELP}` : HELP);
+  if (typeof entry === 'function') return { command: entry, args };
+  const [sub, ...subArgs] = args;
+  const command = sub === undefined ? undefined : entry[sub];
+  if (!command) throw new UsageError(`usage: modelprint ${name} <${Object.keys(entry).join('|')}> ...`);
+  return { command, args: subArgs };
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof ApiError) {
+    return { invalid_input: ExitCode.usage, not_found: ExitCode.notFound, conflict: ExitCode.conflict, unsupported: ExitCode.usage, internal: ExitCode.internal }[error.code];
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return ExitCode.usage;
+  if (code === 'EEXIST') return ExitCode.conflict;
+  if (code === 'ENOENT') return ExitCode.notFound;
+  return ExitCode.internal;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let json = false;
+  try {
+    const { values, tokens } = parseArgs({
+      args: argv,
+      options: { home: { type: 'string' }, actor: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      strict: false,
+      tokens: true,
+    });
+    // Global options stand before the command; everything from the first positional on is the command's.
+    const firstPositional = tokens.find((t) => t.kind === 'positional');
+    const rest = firstPositional ? argv.slice(firstPositional.index) : [];
+    json = values.json === true || rest.includes('--json');
+    const commandArgs = rest.filter((a) => a !== '--json');
+    if (values.version) {
+      process.stdout.write(`${APP_VERSION}\n`);
+      return ExitCode.ok;
+    }
+    if (values.help || rest.length === 0) {
+      process.stdout.write(`${HELP}\n`);
+      return values.help ? ExitCode.ok : ExitCode.usage;
+    }
+    const { command, args } = pickCommand(commandArgs);
+    const library = new Library(typeof values.home === 'string' ? values.home : defaultLibraryHome());
+    const ctx: CliContext = {
+      library,
+      actor: typeof values.actor === 'string' ? values.actor : defaultActor(),
+      json,
+      print: (line) => void process.stdout.write(`${line}\n`),
+      progress: (line) => void process.stderr.write(line),
+      emitJson: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    };
+    try {
+      return await command(ctx, args);
+    } finally {
+      library.close();
+    }
+  } catch (error) {
+    const code = exitCodeFor(error);
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, message } }, null, 2)}\n`);
+    else process.stderr.write(`modelprint: ${message}\n`);
+    return code;
+  }
+}
