@@ -17,12 +17,14 @@ import { defaultActor } from './paths.ts';
 import { APP_VERSION } from './version.ts';
 
 export function createEngine(options: EngineOptions): Engine {
-  const library = new Library(options.home);
+  // Absolute from here on: the staging-folder check compares resolved paths.
+  const home = path.resolve(options.home);
+  const library = new Library(home);
   const actor = options.actor ?? defaultActor();
   const events = new EventEmitter();
   const emit = (event: EngineEvent): void => void events.emit('event', event);
   const jobs = new JobRegistry((job) => emit({ type: 'job', job }));
-  const stagingDir = path.join(options.home, 'staging');
+  const stagingDir = path.join(home, 'staging');
 
   function uploadedFile(p: string): string {
     const resolved = path.resolve(p);

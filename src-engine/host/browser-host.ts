@@ -1,4 +1,5 @@
 // The `serve` mode: a fresh engine on the library at `home`, reachable from a browser on loopback.
+import path from 'node:path';
 import { createEngine } from '../engine.ts';
 import { serveEngine, type LoopbackServer } from './loopback-server.ts';
 
@@ -14,7 +15,8 @@ export interface BrowserHostOptions {
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<LoopbackServer> {
-  const engine = createEngine({ home: options.home, host: 'browser', actor: options.actor });
+  // Absolute, so staged upload paths compare equal to the engine's staging folder.
+  const engine = createEngine({ home: path.resolve(options.home), host: 'browser', actor: options.actor });
   let server: LoopbackServer;
   try {
     server = await serveEngine(engine, { staticDir: options.staticDir, port: options.port });

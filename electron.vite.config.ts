@@ -1,0 +1,41 @@
+// Builds the three parts of the Electron app into out/main, out/preload and out/renderer.
+import path from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+const fromRoot = (...segments: string[]) => path.resolve(import.meta.dirname, ...segments);
+
+export default defineConfig({
+  main: {
+    build: {
+      // package.json dependencies (better-sqlite3, sharp, file-type, zod, ...) stay external and load
+      // from node_modules at run time: native addons cannot be bundled.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { index: fromRoot('src-main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot require anything but 'electron' (and a few built-ins), so it is
+      // bundled whole into one CommonJS script. '.cjs' keeps Node from reading it as ESM under
+      // "type": "module" should the sandbox ever be turned off.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: fromRoot('src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: fromRoot('src-renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      rolldownOptions: {
+        input: { index: fromRoot('src-renderer/index.html') },
+      },
+    },
+  },
+});
