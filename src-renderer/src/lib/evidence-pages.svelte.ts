@@ -1,0 +1,80 @@
+// The evidence list of one case, fetched lazily a page at a time as the grid scrolls. A refresh
+// keeps the old rows on screen until their new page arrives, so the grid does not flash.
+import { SvelteMap } from 'svelte/reactivity';
+import type { EvidenceSummary } from '../../../src-engine/api/contract.ts';
+import { api } from '../api/index.ts';
+import { showError } from './errors.svelte.ts';
+
+const PAGE_SIZE = 200;
+/** Pages kept in memory; those farthest from the viewport go first. */
+const MAX_PAGES = 60;
+
+export class EvidencePages {
+  total = $state(0);
+  loaded = $state(false);
+  readonly #caseId: string;
+  readonly #pages = new SvelteMap<number, EvidenceSummary[]>();
+  readonly #loading = new Set<number>();
+  // A page that failed is not retried on every scroll (the error is already shown); refresh retries.
+  readonly #failed = new Set<number>();
+  #stale = new Set<number>();
+  #generation = 0;
+  #onScreen: [number, number] = [0, 0];
+
+  constructor(caseId: string) {
+    this.#caseId = caseId;
+  }
+
+  item(index: number): EvidenceSummary | undefined {
+    return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Makes sure the items with indices first..last are loaded or on their way. */
+  ensure(first: number, last: number): void {
+    this.#onScreen = [first, last];
+    const firstPage = Math.floor(Math.max(0, first) / PAGE_SIZE);
+    const lastPage = Math.floor(Math.max(0, last) / PAGE_SIZE);
+    for (let page = firstPage; page <= lastPage; page++) {
+      const wanted = !this.#pages.has(page) || this.#stale.has(page);
+      if (wanted && !this.#loading.has(page) && !this.#failed.has(page)) void this.#load(page);
+    }
+    this.#evictFarFrom(firstPage, lastPage);
+  }
+
+  /** Refetches what is on screen now; other pages are refetched when they come back into view. */
+  refresh(): void {
+    this.#generation++;
+    this.#loading.clear();
+    this.#failed.clear();
+    this.#stale = new Set(this.#pages.keys());
+    const [first, last] = this.#onScreen;
+    this.ensure(first, Math.max(last, 0));
+  }
+
+  async #load(page: number): Promise<void> {
+    const generation = this.#generation;
+    this.#loading.add(page);
+    try {
+      const result = await api.listEvidence({ caseId: this.#caseId, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      if (generation !== this.#generation) return;
+      this.total = result.total;
+      this.loaded = true;
+      this.#stale.delete(page);
+      this.#pages.set(page, result.items);
+    } catch (error) {
+      if (generation === this.#generation) {
+        this.#failed.add(page);
+        showError('Loading evidence', error);
+      }
+    } finally {
+      if (generation === this.#generation) this.#loading.delete(page);
+    }
+  }
+
+  #evictFarFrom(firstPage: number, lastPage: number): void {
+    if (this.#pages.size <= MAX_PAGES) return;
+    const distance = (page: number) => (page < firstPage ? firstPage - page : page - lastPage);
+    const farthest = [...this.#pages.keys()].sort((a, b) => distance(b) - distance(a));
+    for (const page of farthest.slice(0, this.#pages.size - MAX_PAGES)) this.#pages.delete(page);
+  }
+}

@@ -1,0 +1,16 @@
+// The renderer as a plain web build, served by the loopback browser host (tests, browser use).
+// Relative base so the same files work wherever the host mounts them.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'src-renderer',
+  base: './',
+  // No svelte.config.js: Svelte 5 compiles TypeScript in <script lang="ts"> itself.
+  plugins: [svelte({ configFile: false })],
+  build: {
+    outDir: '../dist-web',
+    emptyOutDir: true,
+    target: 'es2023',
+  },
+});
