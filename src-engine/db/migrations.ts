@@ -95,4 +95,18 @@ export const caseMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'custody events cannot be deleted'); END;
     `,
   },
+  {
+    version: 2,
+    description: 'provenance report per evidence item',
+    sql: `
+      -- The latest provenance analysis of each item; every analysis is also a custody event and an
+      -- audit entry carrying the report's hash, so a replaced report stays traceable.
+      CREATE TABLE provenance (
+        item_id INTEGER PRIMARY KEY REFERENCES evidence_items(id) ON DELETE RESTRICT,
+        analysed_utc TEXT NOT NULL,
+        tool_versions TEXT NOT NULL,
+        report TEXT NOT NULL
+      );
+    `,
+  },
 ];
