@@ -26,6 +26,16 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobRegistry((job) => emit({ type: 'job', job }));
   const stagingDir = path.join(home, 'staging');
 
+  // The grid refreshes on case-changed; during an import it follows along about once a second.
+  const CASE_REFRESH_MS = 1000;
+  const lastCaseRefresh = new Map<string, number>();
+  function caseChangedSoon(caseId: string): void {
+    const now = Date.now();
+    if (now - (lastCaseRefresh.get(caseId) ?? 0) < CASE_REFRESH_MS) return;
+    lastCaseRefresh.set(caseId, now);
+    emit({ type: 'case-changed', caseId });
+  }
+
   function uploadedFile(p: string): string {
     const resolved = path.resolve(p);
     if (!resolved.startsWith(stagingDir + path.sep)) {
@@ -81,7 +91,10 @@ export function createEngine(options: EngineOptions): Engine {
               actor,
               signal: ctx.signal,
               recordedPathOf: via === 'upload' ? (file) => `browser upload: ${path.basename(file)}` : undefined,
-              onProgress: (p) => ctx.update({ total: p.total, done: p.done, current: p.current, counts: { ...p.counts }, failures: [...p.failures] }),
+              onProgress: (p) => {
+                ctx.update({ total: p.total, done: p.done, current: p.current, counts: { ...p.counts }, failures: [...p.failures] });
+                caseChangedSoon(caseId);
+              },
             });
           } finally {
             if (via === 'upload') for (const file of selection) fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -130,6 +130,8 @@ export interface EvidenceDetail extends EvidenceSummary {
 export interface Finding {
   id: number;
   itemId: number | null;
+  /** The item's original file name, so a finding reads on its own. */
+  itemName: string | null;
   kind: 'hash_mismatch' | 'missing_file';
   detectedUtc: string;
   resolvedUtc: string | null;

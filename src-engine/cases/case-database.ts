@@ -146,6 +146,7 @@ export function addCustodyEvent(
 interface FindingRow {
   id: number;
   item_id: number | null;
+  item_name: string | null;
   kind: Finding['kind'];
   detected_utc: string;
   resolved_utc: string | null;
@@ -156,6 +157,7 @@ function toFinding(row: FindingRow): Finding {
   return {
     id: row.id,
     itemId: row.item_id,
+    itemName: row.item_name,
     kind: row.kind,
     detectedUtc: row.detected_utc,
     resolvedUtc: row.resolved_utc,
@@ -164,10 +166,11 @@ function toFinding(row: FindingRow): Finding {
 }
 
 export function listFindings(db: Db, itemId?: number): Finding[] {
+  const select = 'SELECT f.*, e.original_name AS item_name FROM findings f LEFT JOIN evidence_items e ON e.id = f.item_id';
   const rows =
     itemId === undefined
-      ? (db.prepare('SELECT * FROM findings ORDER BY id').all() as FindingRow[])
-      : (db.prepare('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as FindingRow[]);
+      ? (db.prepare(`${select} ORDER BY f.id`).all() as FindingRow[])
+      : (db.prepare(`${select} WHERE f.item_id = ? ORDER BY f.id`).all(itemId) as FindingRow[]);
   return rows.map(toFinding);
 }
 
