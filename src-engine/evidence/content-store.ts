@@ -64,8 +64,10 @@ export class ContentStore {
   private sweepTree(folder: string, shaOf: (name: string) => string, isRecorded: (sha256: string) => boolean): number {
     let removed = 0;
     const base = path.join(this.root, folder);
-    for (const prefix of fs.readdirSync(base)) {
-      const dir = path.join(base, prefix);
+    for (const prefix of fs.readdirSync(base, { withFileTypes: true })) {
+      // File managers drop files such as .DS_Store here; only the hash-prefix folders are ours.
+      if (!prefix.isDirectory()) continue;
+      const dir = path.join(base, prefix.name);
       for (const name of fs.readdirSync(dir)) {
         const sha = shaOf(name);
         if (SHA256_NAME.test(sha) && isRecorded(sha)) continue;
