@@ -20,6 +20,7 @@ import { hashAndCopy, type HashedCopy } from './hash-copy.ts';
 import { probeImage, type ProbeResult } from './probe.ts';
 import { recoverInterruptedWrites } from './recovery.ts';
 import { sniffFormat, type SniffResult } from './sniff.ts';
+import { Turnstile } from './turnstile.ts';
 import { collectFiles } from './walk.ts';
 
 /** Files in flight at once: enough to overlap disk reads with sharp's decoding on 2+ cores. */
@@ -30,6 +31,8 @@ export interface ImportSource {
   path: string;
   /** What custody records as the original location (differs for browser uploads). */
   recordedPath: string;
+  /** The original file name. */
+  name: string;
 }
 
 export interface ImportProgress {
@@ -69,26 +72,46 @@ export async function importEvidence(handle: CaseHandle, selection: readonly str
     )();
     options.onProgress?.(progress);
 
-    const queue = walked.files.map((file) => ({ path: file, recordedPath: options.recordedPathOf?.(file) ?? file }));
-    let cancelled = false;
+    const queue = walked.files.map((file, ticket) => ({
+      ticket,
+      source: { path: file, recordedPath: options.recordedPathOf?.(file) ?? file, name: path.basename(file) },
+    }));
+    const turnstile = new Turnstile();
     const worker = async (): Promise<void> => {
-      for (let source = queue.shift(); source; source = queue.shift()) {
-        if (options.signal?.aborted) return;
-        progress.current = source.recordedPath;
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const { ticket, source } = next;
+        let prepared: Prepared | undefined;
+        let failure: Error | undefined;
         try {
-          const outcome = await receiveFile(handle, source, importId, options);
-          progress.counts[outcome]++;
+          if (!options.signal?.aborted) prepared = await prepareFile(handle, source, options.signal);
         } catch (error) {
-          if (options.signal?.aborted) return;
-          progress.counts.failed++;
-          progress.failures.push({ path: source.recordedPath, message: (error as Error).message });
+          failure = error as Error;
         }
-        progress.done++;
-        options.onProgress?.(progress);
+        await turnstile.turn(ticket);
+        try {
+          if (options.signal?.aborted) continue;
+          progress.current = source.recordedPath;
+          if (prepared) {
+            try {
+              progress.counts[commitPrepared(handle, source, prepared, importId, options.actor)]++;
+            } catch (error) {
+              failure = error as Error;
+            }
+          }
+          if (failure) {
+            progress.counts.failed++;
+            progress.failures.push({ path: source.recordedPath, message: failure.message });
+          }
+          progress.done++;
+          options.onProgress?.(progress);
+        } finally {
+          if (prepared) fs.rmSync(prepared.tmp, { force: true });
+          turnstile.pass();
+        }
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_FILES }, worker));
-    cancelled = options.signal?.aborted ?? false;
+    const cancelled = options.signal?.aborted ?? false;
     progress.current = null;
     handle.db.transaction(() =>
       appendAudit(handle.db, options.actor, cancelled ? 'import.cancelled' : 'import.finished', {
@@ -103,19 +126,35 @@ export async function importEvidence(handle: CaseHandle, selection: readonly str
   });
 }
 
-async function receiveFile(handle: CaseHandle, source: ImportSource, importId: string, options: ImportOptions): Promise<Outcome> {
+interface Prepared {
+  tmp: string;
+  copy: HashedCopy;
+  /** Absent when the bytes were already in the case: no need to decode them again. */
+  sniffed?: SniffResult;
+  probed?: ProbeResult;
+}
+
+/** The slow part, run concurrently: copy and hash, then sniff and decode unless the bytes are known. */
+async function prepareFile(handle: CaseHandle, source: ImportSource, signal?: AbortSignal): Promise<Prepared> {
   const tmp = path.join(handle.store.tmpDir, `${randomUUID()}.part`);
-  const copy = await hashAndCopy(source.path, tmp, options.signal);
+  const copy = await hashAndCopy(source.path, tmp, signal);
   try {
-    const known = findEvidenceBySha(handle.db, copy.sha256);
-    if (known) return recordRepeat(handle, known, source, copy, importId, options.actor);
-    const sniffed = await sniffFormat(copy.head, copy.sizeBytes, path.basename(source.recordedPath));
+    if (findEvidenceBySha(handle.db, copy.sha256)) return { tmp, copy };
+    const sniffed = await sniffFormat(copy.head, copy.sizeBytes, source.name);
     const probed = sniffed.kind === 'image' ? await probeImage(tmp) : undefined;
-    options.signal?.throwIfAborted();
-    return commitNewItem(handle, tmp, source, copy, sniffed, probed, importId, options.actor);
-  } finally {
+    return { tmp, copy, sniffed, probed };
+  } catch (error) {
     fs.rmSync(tmp, { force: true });
+    throw error;
   }
+}
+
+/** The recording part, run in selection order. */
+function commitPrepared(handle: CaseHandle, source: ImportSource, prepared: Prepared, importId: string, actor: string): Outcome {
+  const known = findEvidenceBySha(handle.db, prepared.copy.sha256);
+  if (known) return recordRepeat(handle, known, source, prepared.copy, importId, actor);
+  // Bytes known when prepared stay known (evidence rows are never deleted), so these are set here.
+  return commitNewItem(handle, prepared.tmp, source, prepared.copy, prepared.sniffed!, prepared.probed, importId, actor);
 }
 
 /** A file whose bytes the case already holds: a duplicate from elsewhere is a custody event. */
@@ -146,10 +185,6 @@ function commitNewItem(
   importId: string,
   actor: string,
 ): Outcome {
-  // Another worker may have stored the same bytes while this one was decoding.
-  const raced = findEvidenceBySha(handle.db, copy.sha256);
-  if (raced) return recordRepeat(handle, raced, source, copy, importId, actor);
-
   const now = utcNow();
   const rejection =
     sniffed.kind === 'rejected' ? sniffed : probed && !probed.ok ? probed : undefined;
@@ -158,7 +193,7 @@ function commitNewItem(
     sha256: copy.sha256,
     md5: copy.md5,
     size_bytes: copy.sizeBytes,
-    original_name: path.basename(source.recordedPath),
+    original_name: source.name,
     original_path: source.recordedPath,
     received_utc: now,
     received_by: actor,

@@ -2,6 +2,7 @@
 // missing file becomes a persistent finding in the case; a later clean check resolves it, and both
 // stay on record.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { VerifyCounts } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-database.ts';
@@ -45,10 +46,12 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
     const kind = outcome.result === 'mismatch' ? 'hash_mismatch' : 'missing_file';
     const already = db.prepare('SELECT 1 FROM findings WHERE item_id = ? AND kind = ? AND resolved_utc IS NULL').get(item.id, kind);
     if (already) return;
+    // Relative to the case folder, which stays valid when the case is moved or handed over.
+    const file = path.relative(handle.dir, handle.store.evidencePath(item.sha256));
     const details =
       outcome.result === 'mismatch'
-        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file: handle.store.evidencePath(item.sha256) }
-        : { expectedSha256: item.sha256, message: outcome.message, file: handle.store.evidencePath(item.sha256) };
+        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file }
+        : { expectedSha256: item.sha256, message: outcome.message, file };
     db.prepare('INSERT INTO findings (item_id, kind, detected_utc, details) VALUES (?, ?, ?, ?)').run(item.id, kind, now, JSON.stringify(details));
     appendAudit(db, actor, `integrity.${kind}`, { itemId: item.id, ...details });
   })();

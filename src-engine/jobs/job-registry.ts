@@ -6,6 +6,8 @@ import { utcNow } from '../time.ts';
 
 /** Progress events are coalesced: a 10,000-file import must not flood the IPC channel. */
 const PROGRESS_INTERVAL_MS = 100;
+/** Finished jobs kept for listJobs; older ones are forgotten (their outcome is in the audit log). */
+const FINISHED_KEPT = 50;
 
 type Publish = (job: JobStatus) => void;
 
@@ -55,6 +57,8 @@ export class JobRegistry {
   private finish(entry: Entry, state: JobStatus['state'], error: string | null): void {
     Object.assign(entry.status, { state, error, finishedUtc: utcNow(), current: null });
     this.publish(structuredClone(entry.status));
+    const finished = [...this.jobs.values()].filter((e) => e.status.state !== 'running');
+    for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_KEPT))) this.jobs.delete(old.status.id);
   }
 
   cancel(jobId: string): JobStatus {

@@ -150,12 +150,29 @@ test('the same bytes from another path are one item with a duplicate_received cu
   assert.deepEqual(outcome.counts, { imported: 1, notAnalysable: 0, duplicates: 1, alreadyInCase: 0, failed: 0 });
   const [item] = allDetails(handle);
   assert.equal(tableCount(handle, 'evidence_items'), 1);
-  // Files are received in parallel, so either path may be the one that arrived first.
-  const [receivedFrom, duplicateFrom] = item?.originalPath === first ? [first, second] : [second, first];
-  assert.equal(item?.originalPath, receivedFrom);
+  // Files are prepared in parallel but recorded in selection order: the first path is the original.
+  assert.equal(item?.originalPath, first);
   assert.deepEqual(item?.custody.map((c) => c.action), ['received', 'duplicate_received']);
-  assert.equal(item?.custody[1]?.details.sourcePath, duplicateFrom);
+  assert.equal(item?.custody[1]?.details.sourcePath, second);
   assert.equal(item?.custody[1]?.details.sha256, item?.sha256);
+});
+
+test('the same selection gives the same items, in the same order, in any case', async (t) => {
+  const dir = makeTempDir(t, 'modelprint-order');
+  // Files of very different sizes finish preparing out of order.
+  const big = path.join(dir, 'a-big.png');
+  await sharp({ create: { width: 1536, height: 1536, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toFile(big);
+  const small = await writeSample.png(dir, 'b-small.png');
+  fs.copyFileSync(big, path.join(dir, 'c-copy-of-big.png'));
+  const selection = [dir, generatedFixturesDir];
+  const summaries = [];
+  for (const number of ['ORDER-1', 'ORDER-2']) {
+    const { handle } = createTestCase(t, number);
+    await importFiles(handle, selection);
+    summaries.push(allDetails(handle).map((d) => [d.id, d.originalPath, d.sha256, d.custody.map((c) => c.action).join('+')]));
+  }
+  assert.deepEqual(summaries[0], summaries[1]);
+  assert.deepEqual(summaries[0]?.slice(0, 2).map((s) => s[1]), [big, small]);
 });
 
 test('running the same import again adds no items or custody events', async (t) => {
