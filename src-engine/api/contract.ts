@@ -56,6 +56,13 @@ export const apiInputs = {
     .strict(),
   verifyAudit: z.object({ caseId: CaseId }).strict(),
   chooseImportPaths: z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+
+  // Part 2: spectral fingerprints.
+  getModelInfo: z.object({}).strict(),
+  /** Fingerprints the given items (all analysable items when omitted); computed once per model, reused. */
+  startFingerprint: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
+  /** Spectra of one item, or averaged over a selection, for the spectrum views. */
+  getSpectra: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(500) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiInputs;
@@ -99,6 +106,8 @@ export interface EvidenceSummary {
   reasonCode: NotAnalysableReason | null;
   hasThumbnail: boolean;
   openFindings: number;
+  /** Whether a fingerprint from the current extractor is stored for the item. */
+  fingerprinted: boolean;
 }
 
 export interface CustodyEvent {
@@ -125,6 +134,41 @@ export interface EvidenceDetail extends EvidenceSummary {
   reason: string | null;
   custody: CustodyEvent[];
   findings: Finding[];
+  fingerprint: FingerprintFacts | null;
+}
+
+export interface FingerprintFacts {
+  modelName: string;
+  modelSha256: string;
+  /** The onnxruntime execution provider that computed it ('cpu', 'cuda', 'webgpu'). */
+  provider: string;
+  crops: number;
+  computedUtc: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  sha256: string;
+  embeddingDim: number;
+  /** The model card, Markdown. */
+  card: string;
+  /** Execution providers tried in order, and the one in use. */
+  providersTried: string[];
+  provider: string;
+}
+
+export interface SpectrumSet {
+  itemIds: number[];
+  /** Crops averaged: 9 per image of 128 px or more on both sides (3x3 window), fewer for small images. */
+  crops: number;
+  modelSha256: string;
+  provider: string;
+  /** Centred (DC in the middle) log10 magnitude spectrum, averaged over colour channels, crops and items. */
+  spectrum2d: { size: number; values: number[] };
+  /** Azimuthally averaged power spectrum: frequency in cycles per pixel (0..0.5), mean log10 power. */
+  radial: { frequency: number[]; power: number[] };
+  /** For a single item: the noise residual of its centre crop as an 8-bit greyscale PNG, contrast-stretched for display. */
+  residualPng: Uint8Array | null;
 }
 
 export interface Finding {
@@ -185,9 +229,18 @@ interface JobBase {
   error: string | null;
 }
 
+export interface FingerprintCounts {
+  computed: number;
+  reused: number;
+  /** Not analysable items, which have no pixels to fingerprint. */
+  skipped: number;
+  failed: number;
+}
+
 export type JobStatus =
   | (JobBase & { kind: 'import'; counts: ImportCounts; failures: Array<{ path: string; message: string }> })
-  | (JobBase & { kind: 'verify'; counts: VerifyCounts });
+  | (JobBase & { kind: 'verify'; counts: VerifyCounts })
+  | (JobBase & { kind: 'fingerprint'; counts: FingerprintCounts; provider: string | null; failures: Array<{ itemId: number; message: string }> });
 
 export interface AppInfo {
   version: string;
@@ -223,6 +276,9 @@ export interface ApiOutputs {
   listAudit: AuditEntry[];
   verifyAudit: AuditVerification;
   chooseImportPaths: string[];
+  getModelInfo: ModelInfo;
+  startFingerprint: JobStatus;
+  getSpectra: SpectrumSet;
 }
 
 /** The engine side: one async function per method. */

@@ -17,6 +17,9 @@ export const apiMethods = [
   'listAudit',
   'verifyAudit',
   'chooseImportPaths',
+  'getModelInfo',
+  'startFingerprint',
+  'getSpectra',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not listed here.

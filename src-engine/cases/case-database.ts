@@ -1,5 +1,13 @@
 // Row <-> contract mapping for one case's database. All SQL about cases and evidence lives here.
-import type { CaseSummary, CustodyEvent, EvidenceDetail, EvidenceSummary, Finding, NotAnalysableReason } from '../api/contract.ts';
+import type {
+  CaseSummary,
+  CustodyEvent,
+  EvidenceDetail,
+  EvidenceSummary,
+  Finding,
+  FingerprintFacts,
+  NotAnalysableReason,
+} from '../api/contract.ts';
 import type { Db } from '../db/open-database.ts';
 
 interface CaseRow {
@@ -64,8 +72,12 @@ export function readCaseSummary(db: Db): CaseSummary {
 }
 
 const OPEN_FINDINGS = '(SELECT count(*) FROM findings f WHERE f.item_id = e.id AND f.resolved_utc IS NULL)';
+/** Bound as @model: the current extractor's sha256 (NULL when no model is installed). */
+const FINGERPRINTED = 'EXISTS (SELECT 1 FROM fingerprints p WHERE p.item_id = e.id AND p.model_sha256 = @model)';
 
-function toSummary(row: EvidenceRow & { open_findings: number }): EvidenceSummary {
+type SummaryRow = EvidenceRow & { open_findings: number; fingerprinted: number };
+
+function toSummary(row: SummaryRow): EvidenceSummary {
   return {
     id: row.id,
     sha256: row.sha256,
@@ -78,6 +90,7 @@ function toSummary(row: EvidenceRow & { open_findings: number }): EvidenceSummar
     reasonCode: row.reason_code,
     hasThumbnail: row.has_thumbnail === 1,
     openFindings: row.open_findings,
+    fingerprinted: row.fingerprinted === 1,
   };
 }
 
@@ -85,10 +98,13 @@ export function countEvidence(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM evidence_items').get() as { n: number }).n;
 }
 
-export function listEvidencePage(db: Db, offset: number, limit: number): EvidenceSummary[] {
+export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null): EvidenceSummary[] {
   const rows = db
-    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings FROM evidence_items e ORDER BY e.id LIMIT ? OFFSET ?`)
-    .all(limit, offset) as Array<EvidenceRow & { open_findings: number }>;
+    .prepare(
+      `SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted
+       FROM evidence_items e ORDER BY e.id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ limit, offset, model: modelSha256 }) as SummaryRow[];
   return rows.map(toSummary);
 }
 
@@ -174,10 +190,20 @@ export function listFindings(db: Db, itemId?: number): Finding[] {
   return rows.map(toFinding);
 }
 
-export function getEvidenceDetail(db: Db, itemId: number): EvidenceDetail | undefined {
+function readFingerprintFacts(db: Db, itemId: number, modelSha256: string | null): FingerprintFacts | null {
   const row = db
-    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings FROM evidence_items e WHERE e.id = ?`)
-    .get(itemId) as (EvidenceRow & { open_findings: number }) | undefined;
+    .prepare('SELECT model_name, model_sha256, provider, crops, computed_utc FROM fingerprints WHERE item_id = ? AND model_sha256 = ?')
+    .get(itemId, modelSha256) as
+    | { model_name: string; model_sha256: string; provider: string; crops: number; computed_utc: string }
+    | undefined;
+  if (!row) return null;
+  return { modelName: row.model_name, modelSha256: row.model_sha256, provider: row.provider, crops: row.crops, computedUtc: row.computed_utc };
+}
+
+export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null): EvidenceDetail | undefined {
+  const row = db
+    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted FROM evidence_items e WHERE e.id = @id`)
+    .get({ id: itemId, model: modelSha256 }) as SummaryRow | undefined;
   if (!row) return undefined;
   const custody = (
     db.prepare('SELECT * FROM custody_events WHERE item_id = ? ORDER BY id').all(itemId) as Array<{
@@ -213,5 +239,6 @@ export function getEvidenceDetail(db: Db, itemId: number): EvidenceDetail | unde
     reason: row.reason,
     custody,
     findings: listFindings(db, itemId),
+    fingerprint: readFingerprintFacts(db, itemId, modelSha256),
   };
 }

@@ -109,4 +109,22 @@ export const caseMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'spectral fingerprints per evidence item and extractor model',
+    sql: `
+      -- One fingerprint per item and extractor: a new model (new sha256) computes its own, and old
+      -- ones stay for the record. The embedding is the mean of the crop embeddings, float32 LE.
+      CREATE TABLE fingerprints (
+        item_id INTEGER NOT NULL REFERENCES evidence_items(id) ON DELETE RESTRICT,
+        model_sha256 TEXT NOT NULL CHECK (length(model_sha256) = 64),
+        model_name TEXT NOT NULL,
+        embedding BLOB NOT NULL,
+        crops INTEGER NOT NULL CHECK (crops > 0),
+        provider TEXT NOT NULL,
+        computed_utc TEXT NOT NULL,
+        PRIMARY KEY (item_id, model_sha256)
+      );
+    `,
+  },
 ];

@@ -161,7 +161,7 @@ test('the same selection gives the same items, in the same order, in any case', 
   const dir = makeTempDir(t, 'modelprint-order');
   // Files of very different sizes finish preparing out of order.
   const big = path.join(dir, 'a-big.png');
-  await sharp({ create: { width: 1536, height: 1536, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toFile(big);
+  await sharp({ create: { width: 1536, height: 1536, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toFile(big);
   const small = await writeSample.png(dir, 'b-small.png');
   fs.copyFileSync(big, path.join(dir, 'c-copy-of-big.png'));
   const selection = [dir, generatedFixturesDir];
