@@ -1,45 +1,18 @@
 // The evidence grid pages through a case 200 rows at a time: how long one page takes at
 // different depths of a 10,000-item case, through the engine's listEvidence handler.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { insertEvidence, type NewEvidence } from '../src-engine/cases/case-database.ts';
+import { insertEvidence } from '../src-engine/cases/case-database.ts';
 import { Library } from '../src-engine/cases/library.ts';
 import { createEngine } from '../src-engine/engine.ts';
 import type { Benchmark, Metric } from './benchmark.ts';
+import { syntheticEvidenceRow } from './synthetic-evidence.ts';
 
 const ROWS = 10_000;
 const PAGE = 200;
 const REPEATS = 25;
 const TARGET_MS_PER_PAGE = 50;
-
-function syntheticRow(n: number): NewEvidence {
-  return {
-    sha256: randomBytes(32).toString('hex'),
-    md5: randomBytes(16).toString('hex'),
-    size_bytes: 1_500_000 + n,
-    original_name: `image-${n}.png`,
-    original_path: `/evidence/seized/image-${n}.png`,
-    received_utc: new Date().toISOString(),
-    received_by: 'bench',
-    format: 'png',
-    mime: 'image/png',
-    extension: 'png',
-    extension_matches: 1,
-    width: 1024,
-    height: 1024,
-    channels: 3,
-    bit_depth: 8,
-    color_space: 'srgb',
-    has_alpha: 0,
-    pages: 1,
-    status: 'analysable',
-    reason_code: null,
-    reason: null,
-    has_thumbnail: 1,
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,7 +29,7 @@ export const evidenceGridBenchmark: Benchmark = {
       const { id: caseId } = library.createCase({ number: 'GRID', title: 'Grid benchmark', examiner: 'bench', description: '' }, 'bench');
       const { db } = library.openCase(caseId);
       db.transaction(() => {
-        for (let n = 0; n < ROWS; n++) insertEvidence(db, syntheticRow(n));
+        for (let n = 1; n <= ROWS; n++) insertEvidence(db, syntheticEvidenceRow(n));
       })();
       library.close();
       log(`${ROWS} rows inserted`);

@@ -1,11 +1,11 @@
 // A case with 10,000 items: the grid keeps a bounded number of cells in the DOM wherever it is
 // scrolled, shows the right items at the far end, and keeps frames coming while it scrolls.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { CaseSummary } from '../../src-engine/api/contract.ts';
-import { insertEvidence, type NewEvidence } from '../../src-engine/cases/case-database.ts';
+import { syntheticEvidenceName, syntheticEvidenceRow } from '../../bench/synthetic-evidence.ts';
+import { insertEvidence } from '../../src-engine/cases/case-database.ts';
 import { Library } from '../../src-engine/cases/library.ts';
 import { screenshot, startApp, type RunningApp } from './support/app.ts';
 
@@ -26,34 +26,9 @@ async function seedCase(home: string, id: string): Promise<void> {
       .toBuffer();
     handle.db.transaction(() => {
       for (let n = 1; n <= COUNT; n++) {
-        const sha256 = createHash('sha256').update(`item ${n}`).digest('hex');
-        const name = `seized-${String(n).padStart(5, '0')}.png`;
-        const row: NewEvidence = {
-          sha256,
-          md5: createHash('md5').update(`item ${n}`).digest('hex'),
-          size_bytes: 1000 + n,
-          original_name: name,
-          original_path: `/evidence/${name}`,
-          received_utc: '2026-01-01T00:00:00.000Z',
-          received_by: 'seed',
-          format: 'png',
-          mime: 'image/png',
-          extension: 'png',
-          extension_matches: 1,
-          width: 160,
-          height: 120,
-          channels: 3,
-          bit_depth: 8,
-          color_space: 'srgb',
-          has_alpha: 0,
-          pages: 1,
-          status: 'analysable',
-          reason_code: null,
-          reason: null,
-          has_thumbnail: 1,
-        };
+        const row = syntheticEvidenceRow(n);
         insertEvidence(handle.db, row);
-        handle.store.placeThumbnail(sha256, thumbnail);
+        handle.store.placeThumbnail(row.sha256, thumbnail);
       }
     })();
   } finally {
@@ -108,14 +83,42 @@ test('10,000 items: bounded DOM, right items at the end, frames keep coming whil
   await scrollGridTo(1);
   const lastCell = page.locator(`[data-testid=evidence-cell][data-index="${COUNT - 1}"]`);
   await lastCell.waitFor({ state: 'attached' });
-  assert.equal(await lastCell.getAttribute('data-name'), `seized-${COUNT}.png`);
+  assert.equal(await lastCell.getAttribute('data-name'), syntheticEvidenceName(COUNT));
 
   await scrollGridTo(0.5);
   const middle = page.locator(`[data-testid=evidence-cell][data-index="${COUNT / 2}"]`);
   await middle.waitFor({ state: 'attached' });
-  assert.equal(await middle.getAttribute('data-name'), `seized-${String(COUNT / 2 + 1).padStart(5, '0')}.png`);
+  assert.equal(await middle.getAttribute('data-name'), syntheticEvidenceName(COUNT / 2 + 1));
   // Thumbnails queued during the fast scroll must not hold up the ones now on screen.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=evidence-grid] [aria-label="Loading thumbnail"]').length === 0, null, { timeout: 15_000 });
   assert.ok((await page.getByTestId('evidence-cell').count()) <= MAX_CELLS_IN_DOM);
   await screenshot(page, 'grid-10000');
+});
+
+test('10,000 items: a Shift-click range over pages never loaded, select all, clear', async () => {
+  const { page } = app;
+  const selected = (n: number) =>
+    page.waitForFunction((count) => document.querySelector('[data-testid=selection-count]')?.getAttribute('data-count') === String(count), n);
+  // A fresh page: jumping from the first row to the last loads neither the pages in between.
+  await page.reload();
+  await page.getByRole('button', { name: '2025-10K' }).click();
+  await page.locator('[data-testid=evidence-cell][data-index="0"]').click();
+  await page.getByTestId('item-detail').getByRole('button', { name: 'Close detail' }).click();
+  await scrollGridTo(1);
+  const lastCell = page.locator(`[data-testid=evidence-cell][data-index="${COUNT - 1}"]`);
+  let started = performance.now();
+  await lastCell.click({ modifiers: ['Shift'] });
+  await selected(COUNT);
+  console.log(`Shift-click range of 10,000 items: ${(performance.now() - started).toFixed(0)} ms`);
+  assert.match((await lastCell.getAttribute('class')) ?? '', /\bselected\b/);
+
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  await selected(0);
+  started = performance.now();
+  await page.getByRole('button', { name: 'Select all' }).click();
+  await selected(COUNT);
+  console.log(`select all 10,000 items: ${(performance.now() - started).toFixed(0)} ms`);
+  const cells = await page.getByTestId('evidence-cell').count();
+  assert.ok(cells <= MAX_CELLS_IN_DOM, `DOM holds ${cells} cells`);
+  assert.equal(await page.locator('[data-testid=evidence-cell].selected').count(), cells, 'every cell on screen shows as selected');
 });
