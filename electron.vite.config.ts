@@ -12,7 +12,9 @@ export default defineConfig({
       // from node_modules at run time: native addons cannot be bundled.
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: fromRoot('src-main/index.ts') },
+        // The fingerprint worker runs in its own thread, so it is an entry of its own (worker-client.ts
+        // finds it next to the bundle as fingerprint-worker.js).
+        input: { index: fromRoot('src-main/index.ts'), 'fingerprint-worker': fromRoot('src-engine/fingerprint/fingerprint-worker.ts') },
       },
     },
   },

@@ -4,18 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-
-/** Small fast PRNG, so image n is the same on every machine and every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so image n is the same on every machine and every run.
+import { mulberry32 } from '../src-engine/evaluation/seeded-random.ts';
 
 interface Blob {
   x: number;

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApiHandlers, EngineEvent, JobStatus } from './api/contract.ts';
+import type { ApiHandlers, EngineEvent, JobStatus, SpectrumSet } from './api/contract.ts';
 import type { Engine, EngineOptions } from './api/engine-types.ts';
 import { ApiError } from './api/errors.ts';
 import { listAudit, verifyAuditChain } from './audit/audit-log.ts';
@@ -11,9 +11,16 @@ import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readC
 import { Library } from './cases/library.ts';
 import { importEvidence } from './evidence/intake.ts';
 import { PIXEL_LIMIT } from './evidence/probe.ts';
+import { fingerprintEvidence, selectItems } from './fingerprint/fingerprint-job.ts';
+import { FingerprintService } from './fingerprint/fingerprint-service.ts';
+import { LruCache } from './fingerprint/lru-cache.ts';
 import { verifyEvidence } from './integrity/verify-evidence.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
+import { locateModelsDir } from './models/model-registry.ts';
 import { defaultActor } from './paths.ts';
+import { closeMetadataReader } from './provenance/analyse.ts';
+import { createChromiumPdfRenderer } from './report/pdf/chromium-pdf.ts';
+import { reportingHandlers } from './report/reporting-handlers.ts';
 import { APP_VERSION } from './version.ts';
 
 export function createEngine(options: EngineOptions): Engine {
@@ -25,6 +32,11 @@ export function createEngine(options: EngineOptions): Engine {
   const emit = (event: EngineEvent): void => void events.emit('event', event);
   const jobs = new JobRegistry((job) => emit({ type: 'job', job }));
   const stagingDir = path.join(home, 'staging');
+  // The extractor's worker starts on the first fingerprint call, not with the engine.
+  const fingerprints = new FingerprintService({ modelsDir: options.modelsDir });
+  const spectraCache = new LruCache<string, SpectrumSet>(32);
+  // Reports print with the shell's renderer (Electron) or a local Chromium, started on first use.
+  const chromiumPdf = options.renderPdf ? null : createChromiumPdfRenderer();
 
   // The grid refreshes on case-changed; during an import it follows along about once a second.
   const CASE_REFRESH_MS = 1000;
@@ -57,10 +69,10 @@ export function createEngine(options: EngineOptions): Engine {
     getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
     listEvidence: async ({ caseId, offset, limit }) => {
       const { db } = library.openCase(caseId);
-      return { total: countEvidence(db), offset, items: listEvidencePage(db, offset, limit) };
+      return { total: countEvidence(db), offset, items: listEvidencePage(db, offset, limit, fingerprints.currentModelSha()) };
     },
     getEvidence: async ({ caseId, itemId }) => {
-      const detail = getEvidenceDetail(library.openCase(caseId).db, itemId);
+      const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, fingerprints.currentModelSha());
       if (!detail) throw new ApiError('not_found', `no evidence item ${itemId} in this case`);
       return detail;
     },
@@ -120,6 +132,50 @@ export function createEngine(options: EngineOptions): Engine {
         },
       );
     },
+    getModelInfo: async () => fingerprints.modelInfo(),
+    startFingerprint: async ({ caseId, itemIds }) => {
+      const handle = library.openCase(caseId);
+      // Refused now rather than as a failed job: unknown items, or no usable model.
+      const total = selectItems(handle, itemIds).length;
+      fingerprints.model();
+      return jobs.start<Extract<JobStatus, { kind: 'fingerprint' }>>(
+        { kind: 'fingerprint', caseId, total, done: 0, current: null, counts: { computed: 0, reused: 0, skipped: 0, failed: 0 }, provider: null, failures: [] },
+        async (ctx) => {
+          try {
+            return await fingerprintEvidence(handle, fingerprints, {
+              actor,
+              itemIds,
+              signal: ctx.signal,
+              onProgress: (p) => {
+                ctx.update({ total: p.total, done: p.done, current: p.current, counts: { ...p.counts }, provider: p.provider, failures: [...p.failures] });
+                caseChangedSoon(caseId);
+              },
+            });
+          } finally {
+            emit({ type: 'case-changed', caseId });
+          }
+        },
+      );
+    },
+    getSpectra: async ({ caseId, itemIds }) => {
+      const handle = library.openCase(caseId);
+      const items = selectItems(handle, itemIds);
+      const unusable = items.filter((item) => item.status !== 'analysable');
+      if (unusable.length > 0) {
+        throw new ApiError('invalid_input', `not analysable, so no spectrum: ${unusable.map((item) => `item ${item.id} (${item.original_name})`).join(', ')}`);
+      }
+      const { model, worker, facts } = await fingerprints.ready();
+      const key = `${model.sha256}:${items.map((item) => item.sha256).join(',')}`;
+      const cached = spectraCache.get(key);
+      if (cached) return cached;
+      const files = items.map((item) => ({ path: handle.store.evidencePath(item.sha256), sha256: item.sha256, label: `item ${item.id} (${item.original_name})` }));
+      const spectra = await worker.spectra(files).catch((error: Error) => {
+        throw new ApiError('invalid_input', error.message);
+      });
+      const set: SpectrumSet = { itemIds: items.map((item) => item.id), modelSha256: model.sha256, provider: facts.provider, ...spectra };
+      spectraCache.set(key, set);
+      return set;
+    },
     cancelJob: async ({ jobId }) => jobs.cancel(jobId),
     listJobs: async () => jobs.list(),
     listFindings: async ({ caseId }) => listFindings(library.openCase(caseId).db),
@@ -129,6 +185,16 @@ export function createEngine(options: EngineOptions): Engine {
       if (!options.chooseImportPaths) throw new ApiError('unsupported', 'file dialogs exist only in the desktop app: type or drop paths instead');
       return options.chooseImportPaths(mode);
     },
+    ...reportingHandlers({
+      library,
+      jobs,
+      actor,
+      renderPdf: options.renderPdf ?? chromiumPdf!.renderPdf,
+      modelsDir: options.modelsDir ?? locateModelsDir(),
+      modelInfo: () => handlers.getModelInfo({}),
+      spectra: (caseId, itemId) => handlers.getSpectra({ caseId, itemIds: [itemId] }),
+      caseChanged: (caseId) => emit({ type: 'case-changed', caseId }),
+    }),
   };
 
   return {
@@ -140,6 +206,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async close() {
       await jobs.cancelAll();
+      await fingerprints.close();
+      await closeMetadataReader();
+      await chromiumPdf?.close();
       events.removeAllListeners();
       library.close();
     },

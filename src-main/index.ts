@@ -8,6 +8,7 @@ import { defaultLibraryHome } from '../src-engine/paths.ts';
 import { PACKAGED_APP_BASE } from './app-origin.ts';
 import { registerAppScheme, serveRendererFiles } from './app-protocol.ts';
 import { bridgeEngine } from './engine-bridge.ts';
+import { renderPdfWithElectron } from './electron-pdf.ts';
 import { chooseImportPaths } from './import-dialog.ts';
 import { lockDownSession, lockDownWebContents } from './lockdown.ts';
 import { createMainWindow } from './main-window.ts';
@@ -26,7 +27,7 @@ let mainWindow: BrowserWindow | null = null;
 
 function start(): void {
   const home = defaultLibraryHome();
-  engine = createEngine({ home, host: 'electron', chooseImportPaths });
+  engine = createEngine({ home, host: 'electron', chooseImportPaths, renderPdf: renderPdfWithElectron });
   lockDownSession(session.defaultSession, appBase);
   serveRendererFiles(RENDERER_DIR);
   stopBridge = bridgeEngine(engine, appBase);

@@ -27,7 +27,8 @@ export function lockDownSession(session: Session, appBase: string): void {
 export function lockDownWebContents(appBase: string): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-frame-navigate', (event) => {
-      if (!isAppUrl(event.url, appBase)) event.preventDefault();
+      // about:srcdoc: the report preview's sandboxed iframe (no scripts), whose HTML the app made.
+      if (!isAppUrl(event.url, appBase) && event.url !== 'about:srcdoc') event.preventDefault();
     });
     contents.on('will-redirect', (event) => {
       if (!isAppUrl(event.url, appBase)) event.preventDefault();

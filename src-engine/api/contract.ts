@@ -2,6 +2,7 @@
 // the loopback browser host serves it over HTTP; both validate every input with these schemas
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
+import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
@@ -13,6 +14,28 @@ const text = (max: number) =>
     .trim()
     .max(max, `must be at most ${max} characters`);
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+
+// Part 4: what a report request may choose (used by startReport and previewReport below).
+/**
+ * Report parts the examiner can choose. The cover, the contents and the integrity re-verification
+ * are always there: a report that does not say whose case it is, or whether the exhibits are
+ * still what was received, is not one. 'provenance', 'spectra' and 'attribution' are the parts of
+ * each item's findings.
+ */
+export const REPORT_SECTIONS = ['exhibits', 'methods', 'provenance', 'spectra', 'attribution', 'set-findings', 'limitations', 'reproducibility', 'audit'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+function reportRequest() {
+  return z
+    .object({
+      caseId: CaseId,
+      /** Items to report on (all items when omitted), in exhibit order whatever order they are given in. */
+      itemIds: z.array(ItemId).min(1).max(100_000).optional(),
+      /** Parts to include (all when omitted). */
+      sections: z.array(z.enum(REPORT_SECTIONS)).min(1).optional(),
+    })
+    .strict();
+}
 
 export const apiInputs = {
   getAppInfo: z.object({}).strict(),
@@ -63,7 +86,22 @@ export const apiInputs = {
   startFingerprint: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
   /** Spectra of one item, or averaged over a selection, for the spectrum views. */
   getSpectra: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(500) }).strict(),
+
+  // ---- Part 4: provenance analysis and evidence reports -------------------------------------
+  /** Analyses provenance of the given items (again), or of every item not analysed yet when none are given. */
+  startProvenance: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
+  /** One item's stored provenance report with its contradictions; null when it was never analysed. */
+  getProvenance: z.object({ caseId: CaseId, itemId: ItemId }).strict(),
+  /** Re-verifies every exhibit's hash, then writes the PDF and its JSON bundle into the case and records both. */
+  startReport: reportRequest(),
+  listReports: z.object({ caseId: CaseId }).strict(),
+  /** The report's HTML for these choices, recording nothing: the report screen's preview. */
+  previewReport: reportRequest(),
+  /** The bytes of a recorded report's PDF or JSON bundle, for saving a copy. */
+  getReportFile: z.object({ caseId: CaseId, reportId: z.string().regex(/^[0-9a-f-]{36}$/, 'report id must be a UUID'), kind: z.enum(['pdf', 'json']) }).strict(),
+  // ---- end of part 4 ---------------------------------------------------------------------------
 } as const;
+
 
 export type ApiMethod = keyof typeof apiInputs;
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
@@ -240,7 +278,49 @@ export interface FingerprintCounts {
 export type JobStatus =
   | (JobBase & { kind: 'import'; counts: ImportCounts; failures: Array<{ path: string; message: string }> })
   | (JobBase & { kind: 'verify'; counts: VerifyCounts })
-  | (JobBase & { kind: 'fingerprint'; counts: FingerprintCounts; provider: string | null; failures: Array<{ itemId: number; message: string }> });
+  | (JobBase & { kind: 'fingerprint'; counts: FingerprintCounts; provider: string | null; failures: Array<{ itemId: number; message: string }> })
+  | (JobBase & { kind: 'provenance'; counts: ProvenanceCounts; failures: Array<{ itemId: number; message: string }> })
+  | (JobBase & { kind: 'report'; report: ReportRecord | null });
+
+// ---- Part 4: provenance and reports ----------------------------------------------------------
+
+export interface ProvenanceCounts {
+  analysed: number;
+  failed: number;
+}
+
+/** An item's stored provenance analysis, compared with the attribution (there is none before part 3). */
+export interface ItemProvenance {
+  itemId: number;
+  analysedUtc: string;
+  report: ProvenanceReport;
+  contradictions: Contradiction[];
+}
+
+/** A file a report wrote into the case folder; the path is relative to the case folder. */
+export interface ReportFile {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+/** One recorded report: its PDF and JSON bundle, what was chosen, and the audit head it was made at. */
+export interface ReportRecord {
+  id: string;
+  createdUtc: string;
+  actor: string;
+  pdf: ReportFile;
+  json: ReportFile;
+  pages: number;
+  options: { itemIds: number[]; sections: ReportSection[] };
+  /** SHA-256 of the findings alone (no timestamps, ids or custody): equal inputs give equal digests. */
+  findingsDigest: string;
+  auditHead: { seq: number; hash: string | null };
+  /** Exhibits whose re-verification before the report failed (their ids). */
+  integrityProblems: number[];
+}
+
+// ---- end of part 4 -----------------------------------------------------------------------------
 
 export interface AppInfo {
   version: string;
@@ -279,6 +359,12 @@ export interface ApiOutputs {
   getModelInfo: ModelInfo;
   startFingerprint: JobStatus;
   getSpectra: SpectrumSet;
+  startProvenance: JobStatus;
+  getProvenance: ItemProvenance | null;
+  startReport: JobStatus;
+  listReports: ReportRecord[];
+  previewReport: string;
+  getReportFile: Uint8Array;
 }
 
 /** The engine side: one async function per method. */

@@ -1,3 +1,4 @@
+import type { RenderPdf } from '../report/pdf/render-pdf.ts';
 import type { ApiHandlers, EngineEvent } from './contract.ts';
 
 export interface EngineOptions {
@@ -8,6 +9,10 @@ export interface EngineOptions {
   actor?: string;
   /** Native file dialog, given by the Electron shell; absent in the browser host and CLI. */
   chooseImportPaths?: (mode: 'files' | 'folder') => Promise<string[]>;
+  /** Folder of the fingerprint models (default: resources/models, located by models/model-registry.ts). */
+  modelsDir?: string;
+  /** Prints report HTML to PDF: the Electron shell passes printToPDF; otherwise a local Chromium is used. */
+  renderPdf?: RenderPdf;
 }
 
 export interface Engine {

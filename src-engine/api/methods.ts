@@ -20,6 +20,12 @@ export const apiMethods = [
   'getModelInfo',
   'startFingerprint',
   'getSpectra',
+  'startProvenance',
+  'getProvenance',
+  'startReport',
+  'listReports',
+  'previewReport',
+  'getReportFile',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not listed here.

@@ -7,8 +7,12 @@ import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
 import { auditCommands } from './commands/audit.ts';
 import { caseCommands } from './commands/case.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
 import { exportCommand } from './commands/export.ts';
+import { fingerprintCommand } from './commands/fingerprint.ts';
 import { importCommand } from './commands/import.ts';
+import { provenanceCommand } from './commands/provenance.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
 import type { CliContext, Command } from './context.ts';
@@ -27,6 +31,18 @@ Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
   verify --case <case>                         re-hash every stored item against its intake hash
   export --case <case> [--format json|csv] [--out FILE]   the evidence list with hashes and custody
+Provenance and reports
+  provenance --case <case> [--items 1,2,5-7]   read what the files say about their origin (items not
+                                               analysed yet, or --items again) and list it
+  report --case <case> [--items ...] [--sections a,b] [--out DIR]
+                                               re-verify hashes, write the PDF report and its JSON
+                                               bundle into the case (sections: exhibits, methods,
+                                               provenance, spectra, attribution, set-findings,
+                                               limitations, reproducibility, audit)
+Fingerprints
+  fingerprint --case <case>                    spectral fingerprint of every analysable item (once per model); Ctrl-C cancels
+  evaluate <dir> [--out FILE] [--seed N]       identification, verification and cluster scores on a folder
+                                               of folders (one per generator); touches no case
 Audit
   audit verify --case <case>                   check the audit log's hash chain
   audit list --case <case>
@@ -43,6 +59,10 @@ const commands: Record<string, Command | Record<string, Command>> = {
   import: importCommand,
   verify: verifyCommand,
   export: exportCommand,
+  provenance: provenanceCommand,
+  report: reportCommand,
+  fingerprint: fingerprintCommand,
+  evaluate: evaluateCommand,
   audit: auditCommands,
   serve: serveCommand,
 };

@@ -127,4 +127,33 @@ export const caseMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'evidence reports (PDF and JSON bundle) with their hashes',
+    sql: `
+      -- Each report written into the case folder (paths relative to it), with the hashes of both
+      -- files and the audit head it was made at. Reports are records: never changed or deleted.
+      CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        created_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        pdf_path TEXT NOT NULL,
+        pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
+        pdf_bytes INTEGER NOT NULL,
+        json_path TEXT NOT NULL,
+        json_sha256 TEXT NOT NULL CHECK (length(json_sha256) = 64),
+        json_bytes INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        options TEXT NOT NULL,
+        findings_digest TEXT NOT NULL,
+        audit_head_seq INTEGER NOT NULL,
+        audit_head_hash TEXT,
+        integrity_problems TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE TRIGGER reports_no_update BEFORE UPDATE ON reports
+        BEGIN SELECT RAISE(ABORT, 'reports cannot be changed'); END;
+      CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports
+        BEGIN SELECT RAISE(ABORT, 'reports cannot be deleted'); END;
+    `,
+  },
 ];

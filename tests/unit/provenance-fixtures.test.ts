@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { after } from 'node:test';
+import { caseMigrations } from '../../src-engine/db/migrations.ts';
 import { extensionOf } from '../../src-engine/evidence/sniff.ts';
 import { analyseProvenance, closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
 import { compareWithAttribution } from '../../src-engine/provenance/contradictions.ts';
@@ -141,7 +142,7 @@ test('a report is stored in the case with a custody event and an audit entry, an
   const stored = loadProvenance(handle.db, item.id);
   assert.deepEqual(stored?.report, report);
   assert.deepEqual(stored?.toolVersions, report.tools);
-  assert.equal(handle.db.pragma('user_version', { simple: true }), 2);
+  assert.equal(handle.db.pragma('user_version', { simple: true }), caseMigrations.at(-1)!.version);
   const custody = handle.db.prepare("SELECT details FROM custody_events WHERE item_id = ? AND action = 'provenance_analysed'").all(item.id) as Array<{ details: string }>;
   assert.equal(custody.length, 2, 'each analysis is a custody event');
   const details = JSON.parse(custody[0]!.details) as { reportSha256: string; claimedModel: string };

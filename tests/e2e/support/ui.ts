@@ -1,5 +1,6 @@
 // Steps through the UI that several tests share, written the way an examiner would do them.
 import type { Locator, Page } from 'playwright-core';
+import type { JobStatus } from '../../../src-engine/api/contract.ts';
 
 export async function createCaseThroughForm(
   page: Page,
@@ -15,7 +16,7 @@ export async function createCaseThroughForm(
 }
 
 /** Runs `start` and returns the progress panel of the job it started, once that job has ended. */
-export async function runJob(page: Page, kind: 'import' | 'verify', start: () => Promise<void>, timeout = 60_000): Promise<Locator> {
+export async function runJob(page: Page, kind: JobStatus['kind'], start: () => Promise<void>, timeout = 60_000): Promise<Locator> {
   const before = await page.getByTestId('job-progress').evaluateAll((panels) => panels.map((panel) => panel.getAttribute('data-job-id')));
   await start();
   const handle = await page.waitForFunction(

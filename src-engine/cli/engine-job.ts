@@ -1,0 +1,39 @@
+// Runs one engine job from the command line (provenance, report): the same code path as the app,
+// with progress on stderr and Ctrl-C cancelling the job. The engine shares the CLI's library
+// folder; the caller reads what it needs from it, then closes it.
+import type { JobStatus } from '../api/contract.ts';
+import type { Engine } from '../api/engine-types.ts';
+import { createEngine } from '../engine.ts';
+import type { CliContext } from './context.ts';
+import { progressReporter } from './progress-line.ts';
+
+const POLL_MS = 200;
+
+export async function runEngineJob(
+  ctx: CliContext,
+  start: (engine: Engine) => Promise<JobStatus>,
+  describe: (job: JobStatus) => string,
+): Promise<{ job: JobStatus; engine: Engine }> {
+  const engine = createEngine({ home: ctx.library.home, host: 'browser', actor: ctx.actor });
+  const bar = progressReporter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+  let jobId: string | null = null;
+  const onSigint = (): void => void (jobId && engine.handlers.cancelJob({ jobId }));
+  process.once('SIGINT', onSigint);
+  try {
+    jobId = (await start(engine)).id;
+    for (;;) {
+      const job = (await engine.handlers.listJobs({})).find((j) => j.id === jobId)!;
+      if (!ctx.json) bar.update(describe(job));
+      if (job.state !== 'running') {
+        bar.end();
+        return { job, engine };
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } catch (error) {
+    await engine.close();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

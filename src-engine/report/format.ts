@@ -1,0 +1,51 @@
+// Formatting shared by the report's sections. Times are UTC and say so.
+export function utc(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Long evidence text (prompts, workflows) is cut in the PDF; the JSON bundle keeps it whole. */
+export function shortened(text: string, max = 1200): string {
+  return text.length > max ? `${text.slice(0, max)} … [${text.length - max} more characters in the JSON bundle]` : text;
+}
+
+/** Custody and audit details as "key: value" pairs on one line. */
+export function detailsLine(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}
+
+export function dimensions(width: number | null, height: number | null): string {
+  return width !== null && height !== null ? `${width} × ${height} px` : '—';
+}
+
+/** "1–14, 17, 20–21": item lists stay short however many items a report covers. */
+export function idRanges(ids: readonly number[]): string {
+  const sorted = [...ids].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
+    i = j;
+  }
+  return ranges.join(', ');
+}

@@ -1,0 +1,181 @@
+// Reads a case into ReportData: exhibits with custody, the integrity re-verification's findings,
+// each item's stored analyses, the methods and their model cards, the audit chain's state.
+// Only what the case holds is reported; an analysis that was not run is said to be missing.
+import os from 'node:os';
+import type { ReportSection } from '../api/contract.ts';
+import { verifyAuditChain } from '../audit/audit-log.ts';
+import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '../cases/case-database.ts';
+import type { Db } from '../db/open-database.ts';
+import { itemProvenance } from '../provenance/analyse-items.ts';
+import { APP_VERSION } from '../version.ts';
+import { findingsDigest } from './findings-digest.ts';
+import { limitationsFor } from './limitations.ts';
+import {
+  REPORT_DATA_VERSION,
+  type AttributionFinding,
+  type Exhibit,
+  type ExtractorInfo,
+  type FingerprintFinding,
+  type IntegrityCheck,
+  type ItemFindings,
+  type ModelCard,
+  type ReportData,
+  type SetFindings,
+  type SpectrumData,
+} from './report-data.ts';
+
+export interface ReportChoices {
+  /** Resolved and sorted: the items the report covers. */
+  itemIds: number[];
+  sections: ReportSection[];
+}
+
+/** Who makes the report and when: given, so tests can fix them. */
+export interface ReportIdentity {
+  reportId: string;
+  generatedUtc: string;
+  actor: string;
+}
+
+/** What the report needs from outside the case database. */
+export interface ReportSources {
+  extractor: ExtractorInfo | null;
+  modelCards: ModelCard[];
+  /** The spectra of one item fingerprinted by the current extractor; null when there are none. */
+  spectrum(itemId: number): Promise<SpectrumData | null>;
+  /** When the exhibits were re-verified for this report and how many matched; null for a preview. */
+  verification: { checkedUtc: string; total: number; verified: number } | null;
+}
+
+const NO_ATTRIBUTION: AttributionFinding = { performed: false, reason: 'not performed: no gallery attribution in this version' };
+const NO_SET_ATTRIBUTION: SetFindings = { performed: false, reason: 'not performed: no set fingerprints or gallery attribution in this version' };
+
+export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources): Promise<ReportData> {
+  const summary = readCaseSummary(db);
+  const included = new Set(choices.itemIds);
+  const integrity = integrityCheck(db, included, sources.verification);
+  const exhibits = allEvidence(db)
+    .filter((row) => included.has(row.id))
+    .map((row) => exhibitOf(db, row.id, integrity));
+  const items: ItemFindings[] = [];
+  for (const exhibit of exhibits) {
+    const provenance = itemProvenance(db, exhibit.itemId);
+    items.push({
+      itemId: exhibit.itemId,
+      provenance: provenance && { analysedUtc: provenance.analysedUtc, report: provenance.report, contradictions: provenance.contradictions },
+      fingerprint: await fingerprintOf(db, exhibit, sources),
+      attribution: NO_ATTRIBUTION,
+    });
+  }
+  const provenanceTools = toolVersions(items);
+  const methods = { extractor: sources.extractor, modelCards: sources.modelCards, provenanceTools };
+  const audit = verifyAuditChain(db);
+  const head = db.prepare('SELECT audit_head_seq AS seq FROM case_info WHERE id = 1').get() as { seq: number };
+  const withoutDigest: Omit<ReportData, 'findingsDigest'> = {
+    reportVersion: REPORT_DATA_VERSION,
+    reportId: identity.reportId,
+    generatedUtc: identity.generatedUtc,
+    generatedBy: identity.actor,
+    software: { name: 'modelprint', version: APP_VERSION, node: process.versions.node, platform: `${os.platform()} ${os.arch()}` },
+    case: {
+      id: summary.id,
+      number: summary.number,
+      title: summary.title,
+      examiner: summary.examiner,
+      description: summary.description,
+      createdUtc: summary.createdUtc,
+    },
+    sections: choices.sections,
+    integrity,
+    exhibits,
+    methods,
+    items,
+    set: NO_SET_ATTRIBUTION,
+    limitations: limitationsFor(exhibits, items, methods),
+    reproducibility: {
+      softwareVersion: APP_VERSION,
+      node: process.versions.node,
+      databaseSchemaVersion: db.pragma('user_version', { simple: true }) as number,
+      provenanceTools,
+      extractor: sources.extractor && { name: sources.extractor.name, sha256: sources.extractor.sha256, provider: sources.extractor.provider },
+      parameters: {
+        'C2PA trust anchors': 'none configured: valid signatures are reported as "signer not trusted"',
+        'C2PA remote manifests and OCSP': 'never fetched (offline)',
+        'Metadata reader': 'ExifTool, all groups (-G1 -a), file-system tags excluded',
+        'Integrity hash': 'SHA-256 of the stored original, compared with the hash taken at intake',
+      },
+      galleryVersion: null,
+      itemIds: choices.itemIds,
+      sections: choices.sections,
+    },
+    audit: {
+      entries: audit.entries,
+      headSeq: head.seq,
+      headHash: audit.headHash,
+      chainOk: audit.ok,
+      problems: audit.problems.map((p) => p.message),
+    },
+  };
+  return { ...withoutDigest, findingsDigest: findingsDigest(withoutDigest) };
+}
+
+function integrityCheck(db: Db, included: ReadonlySet<number>, verification: ReportSources['verification']): IntegrityCheck {
+  const problems = listFindings(db)
+    .filter((f) => f.resolvedUtc === null && f.itemId !== null)
+    .map((f) => ({
+      itemId: f.itemId!,
+      originalName: f.itemName ?? '',
+      kind: f.kind,
+      expectedSha256: String(f.details['expectedSha256'] ?? ''),
+      actualSha256: typeof f.details['actualSha256'] === 'string' ? f.details['actualSha256'] : null,
+      detectedUtc: f.detectedUtc,
+      inReport: included.has(f.itemId!),
+    }));
+  return { checkedUtc: verification?.checkedUtc ?? null, total: verification?.total ?? allEvidence(db).length, verified: verification?.verified ?? null, problems };
+}
+
+function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
+  const d = getEvidenceDetail(db, itemId)!;
+  const problem = integrity.problems.find((p) => p.itemId === itemId);
+  return {
+    itemId,
+    originalName: d.originalName,
+    originalPath: d.originalPath,
+    sha256: d.sha256,
+    md5: d.md5,
+    sizeBytes: d.sizeBytes,
+    format: d.format,
+    mime: d.mime,
+    extension: d.extension,
+    extensionMatches: d.extensionMatches,
+    width: d.width,
+    height: d.height,
+    status: d.status,
+    reasonCode: d.reasonCode,
+    reason: d.reason,
+    receivedUtc: d.receivedUtc,
+    receivedBy: d.receivedBy,
+    integrity: problem?.kind ?? 'intact',
+    custody: d.custody,
+  };
+}
+
+async function fingerprintOf(db: Db, exhibit: Exhibit, sources: ReportSources): Promise<FingerprintFinding> {
+  if (exhibit.status === 'not_analysable') return { state: 'not_fingerprinted', reason: 'not fingerprinted: the file could not be decoded as an image' };
+  if (!sources.extractor) return { state: 'not_fingerprinted', reason: 'not fingerprinted: no fingerprint model installed' };
+  const facts = getEvidenceDetail(db, exhibit.itemId, sources.extractor.sha256)?.fingerprint ?? null;
+  if (!facts) return { state: 'not_fingerprinted', reason: `not fingerprinted with the installed extractor (${sources.extractor.name})` };
+  return { state: 'fingerprinted', facts, spectrum: await sources.spectrum(exhibit.itemId) };
+}
+
+function toolVersions(items: readonly ItemFindings[]): Record<string, string> {
+  const versions: Record<string, Set<string>> = {};
+  for (const item of items) {
+    for (const [tool, version] of Object.entries(item.provenance?.report.tools ?? {})) (versions[tool] ??= new Set()).add(version);
+  }
+  return Object.fromEntries(
+    Object.keys(versions)
+      .sort()
+      .map((tool) => [tool, [...versions[tool]!].sort().join(', ')]),
+  );
+}

@@ -1,0 +1,98 @@
+// The API handlers of part 4 (provenance analysis and reports), kept out of engine.ts, which
+// spreads them into its handler table. Both long tasks run as jobs with progress.
+import type { ApiHandlers, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
+import { ApiError } from '../api/errors.ts';
+import type { Library } from '../cases/library.ts';
+import type { JobRegistry } from '../jobs/job-registry.ts';
+import { analyseItems, itemProvenance, itemsToAnalyse } from '../provenance/analyse-items.ts';
+import { makeReport, previewReport, type ReportInputs } from './make-report.ts';
+import { readModelCards } from './model-cards.ts';
+import type { RenderPdf } from './pdf/render-pdf.ts';
+import { listReports, readReportFile } from './report-store.ts';
+
+export interface ReportingDeps {
+  library: Library;
+  jobs: JobRegistry;
+  actor: string;
+  renderPdf: RenderPdf;
+  modelsDir: string | null;
+  /** The fingerprint side of the engine; either may throw when no model is installed. */
+  modelInfo(): Promise<ModelInfo>;
+  spectra(caseId: string, itemId: number): Promise<SpectrumSet>;
+  caseChanged(caseId: string): void;
+}
+
+type ReportingMethods = 'startProvenance' | 'getProvenance' | 'startReport' | 'listReports' | 'previewReport' | 'getReportFile';
+
+export function reportingHandlers(deps: ReportingDeps): Pick<ApiHandlers, ReportingMethods> {
+  const { library, jobs, actor } = deps;
+
+  /** Model, cards and spectra as the report sees them; a missing model means "no model installed". */
+  async function reportInputs(caseId: string): Promise<ReportInputs> {
+    const info = await deps.modelInfo().catch(() => null);
+    return {
+      extractor: info && { name: info.name, sha256: info.sha256, embeddingDim: info.embeddingDim, provider: info.provider },
+      modelCards: readModelCards(deps.modelsDir),
+      spectrum: async (itemId) => {
+        const set = await deps.spectra(caseId, itemId).catch(() => null);
+        return set && { crops: set.crops, spectrum2d: set.spectrum2d, radial: set.radial };
+      },
+    };
+  }
+
+  return {
+    startProvenance: async ({ caseId, itemIds }) => {
+      const handle = library.openCase(caseId);
+      const items = itemsToAnalyse(handle.db, itemIds);
+      return jobs.start<Extract<JobStatus, { kind: 'provenance' }>>(
+        { kind: 'provenance', caseId, total: items.length, done: 0, current: null, counts: { analysed: 0, failed: 0 }, failures: [] },
+        async (ctx) => {
+          try {
+            return await analyseItems(handle, items, {
+              actor,
+              signal: ctx.signal,
+              onProgress: (p) => ctx.update({ total: p.total, done: p.done, current: p.current, counts: { ...p.counts }, failures: [...p.failures] }),
+            });
+          } finally {
+            deps.caseChanged(caseId);
+          }
+        },
+      );
+    },
+    getProvenance: async ({ caseId, itemId }) => {
+      const { db } = library.openCase(caseId);
+      // An unknown item is an error; a known one without analysis is null.
+      const exists = db.prepare('SELECT 1 FROM evidence_items WHERE id = ?').get(itemId);
+      if (!exists) throw new ApiError('not_found', `no evidence item ${itemId} in this case`);
+      return itemProvenance(db, itemId);
+    },
+    startReport: async ({ caseId, itemIds, sections }) => {
+      const handle = library.openCase(caseId);
+      return jobs.start<Extract<JobStatus, { kind: 'report' }>>(
+        { kind: 'report', caseId, total: 1, done: 0, current: 'starting', report: null },
+        async (ctx) => {
+          try {
+            const report = await makeReport(
+              handle,
+              { itemIds, sections },
+              {
+                actor,
+                renderPdf: deps.renderPdf,
+                inputs: await reportInputs(caseId),
+                signal: ctx.signal,
+                onProgress: (stage, done, total) => ctx.update({ current: stage, done, total }),
+              },
+            );
+            ctx.update({ report });
+            return { cancelled: report === null };
+          } finally {
+            deps.caseChanged(caseId);
+          }
+        },
+      );
+    },
+    listReports: async ({ caseId }) => listReports(library.openCase(caseId).db),
+    previewReport: async ({ caseId, itemIds, sections }) => previewReport(library.openCase(caseId), { itemIds, sections }, await reportInputs(caseId)),
+    getReportFile: async ({ caseId, reportId, kind }) => readReportFile(library.openCase(caseId), reportId, kind),
+  };
+}

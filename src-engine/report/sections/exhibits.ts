@@ -1,0 +1,43 @@
+// Exhibits received, with their hashes and integrity state, then each one's chain of custody.
+import { html, type SafeHtml } from '../html.ts';
+import { bytes, detailsLine, dimensions, utc } from '../format.ts';
+import type { Exhibit, ReportData } from '../report-data.ts';
+import { integrityCallout } from './cover.ts';
+
+const INTEGRITY: Record<Exhibit['integrity'], SafeHtml> = {
+  intact: html`<span class="badge ok">matches intake hash</span>`,
+  hash_mismatch: html`<span class="badge critical">HASH MISMATCH</span>`,
+  missing_file: html`<span class="badge critical">STORED COPY MISSING</span>`,
+};
+
+export function exhibitsPart(data: ReportData): SafeHtml {
+  return html`${integrityCallout(data)}
+<table>
+  <colgroup><col style="width:7%"><col style="width:37%"><col style="width:21%"><col style="width:14%"><col style="width:21%"></colgroup>
+  <thead><tr><th>Item</th><th>File name and original path</th><th>Content</th><th>Size</th><th>Integrity</th></tr></thead>
+  <tbody>${data.exhibits.map(exhibitRows)}</tbody>
+</table>
+<h3>Chain of custody</h3>
+${data.exhibits.map(custodyTable)}`;
+}
+
+function exhibitRows(e: Exhibit): SafeHtml {
+  const content = e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`;
+  return html`<tr style="border-bottom:none">
+  <td><strong>${e.itemId}</strong></td>
+  <td>${e.originalName}<br><span class="muted mono">${e.originalPath}</span></td>
+  <td>${content}${e.extensionMatches ? '' : html`<br><span class="badge warning wrap">extension .${e.extension} does not match the content</span>`}</td>
+  <td>${bytes(e.sizeBytes)}<br><span class="muted">${e.sizeBytes.toLocaleString('en-US')} bytes</span></td>
+  <td>${INTEGRITY[e.integrity]}</td>
+</tr>
+<tr><td></td><td colspan="4" class="hashes"><span class="mono">SHA-256 ${e.sha256}<br>MD5 ${e.md5}</span><br><span class="muted">received ${utc(e.receivedUtc)} by ${e.receivedBy}${e.reason ? ` · ${e.reason}` : ''}</span></td></tr>`;
+}
+
+function custodyTable(e: Exhibit): SafeHtml {
+  return html`<h4>Item ${e.itemId} — ${e.originalName}</h4>
+<table>
+  <colgroup><col style="width:19%"><col style="width:10%"><col style="width:13%"><col style="width:58%"></colgroup>
+  <thead><tr><th>Time</th><th>Actor</th><th>Event</th><th>Details</th></tr></thead>
+  <tbody>${e.custody.map((c) => html`<tr><td>${utc(c.atUtc)}</td><td>${c.actor}</td><td>${c.action.replaceAll('_', ' ')}</td><td class="mono">${detailsLine(c.details)}</td></tr>`)}</tbody>
+</table>`;
+}
