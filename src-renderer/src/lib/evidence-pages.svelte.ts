@@ -8,6 +8,8 @@ import { showError } from './errors.svelte.ts';
 const PAGE_SIZE = 200;
 /** Pages kept in memory; those farthest from the viewport go first. */
 const MAX_PAGES = 60;
+/** The most items one listEvidence call returns (the contract's limit). */
+const LIST_LIMIT = 2000;
 
 export class EvidencePages {
   total = $state(0);
@@ -39,6 +41,28 @@ export class EvidencePages {
       if (wanted && !this.#loading.has(page) && !this.#failed.has(page)) void this.#load(page);
     }
     this.#evictFarFrom(firstPage, lastPage);
+  }
+
+  /** The items at positions first..last: from the pages on hand, fetching the others without caching them. */
+  async itemsBetween(first: number, last: number): Promise<EvidenceSummary[]> {
+    const items: EvidenceSummary[] = [];
+    let index = first;
+    while (index <= last) {
+      const page = Math.floor(index / PAGE_SIZE);
+      const held = this.#stale.has(page) ? undefined : this.#pages.get(page);
+      if (held) {
+        const end = Math.min(last, page * PAGE_SIZE + held.length - 1);
+        for (; index <= end; index++) items.push(held[index % PAGE_SIZE] as EvidenceSummary);
+        if (held.length < PAGE_SIZE) break; // the last page: nothing lies beyond it
+        continue;
+      }
+      const limit = Math.min(last - index + 1, LIST_LIMIT);
+      const fetched = (await api.listEvidence({ caseId: this.#caseId, offset: index, limit })).items;
+      items.push(...fetched);
+      if (fetched.length < limit) break;
+      index += limit;
+    }
+    return items;
   }
 
   /** Refetches what is on screen now; other pages are refetched when they come back into view. */

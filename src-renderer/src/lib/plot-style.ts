@@ -1,0 +1,71 @@
+// One look for every chart: the app's colours and type (global.css), quiet grids, no plotly
+// branding, and frequency axes labelled the same way everywhere.
+import type { Config, Layout, LayoutAxis } from 'plotly.js-dist';
+
+const TEXT = '#1b2430';
+const MUTED = '#5b6675';
+const GRID = '#eceef2';
+const AXIS_LINE = '#b8bfc9';
+
+/** Trace colours of the two comparison slots, also used for their labels so each reads as a key. */
+export const SLOT_COLOURS = { A: '#2463d6', B: '#d9480f' } as const;
+/** A single spectrum's line, when no comparison is in play. */
+export const SINGLE_COLOUR = '#1b2430';
+
+/** Perceptually even, readable in print: magnitudes from dark (low) to bright (high). */
+export const MAGNITUDE_COLOURSCALE = 'Viridis';
+/** Diverging around zero for A − B: blue where A is stronger, red where B is. */
+export const DIFFERENCE_COLOURSCALE: Array<[number, string]> = [
+  [0, '#b2182b'],
+  [0.25, '#ef8a62'],
+  [0.5, '#f7f7f7'],
+  [0.75, '#67a9cf'],
+  [1, '#2166ac'],
+];
+
+export const PLOT_CONFIG: Partial<Config> = {
+  displaylogo: false,
+  displayModeBar: 'hover',
+  // Selection tools mean nothing on a spectrum; zoom, pan, reset and image export stay.
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
+  // The chart component resizes plots with their container; plotly's own option only follows the window.
+  responsive: false,
+};
+
+const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', size: 11, color: TEXT };
+
+export function chartLayout(layout: Partial<Layout>): Partial<Layout> {
+  return {
+    autosize: true,
+    font: FONT,
+    paper_bgcolor: 'rgba(0,0,0,0)',
+    plot_bgcolor: '#ffffff',
+    margin: { l: 52, r: 12, t: 28, b: 40 },
+    showlegend: false,
+    hoverlabel: { font: { ...FONT, color: '#ffffff' }, bordercolor: '#ffffff' },
+    ...layout,
+  };
+}
+
+export function chartTitle(text: string): Partial<Layout>['title'] {
+  return { text: `<b>${text}</b>`, font: FONT, x: 0, xref: 'paper', y: 1, yref: 'paper', yanchor: 'bottom', pad: { b: 6 } };
+}
+
+export function valueAxis(title: string, extra: Partial<LayoutAxis> = {}): Partial<LayoutAxis> {
+  return {
+    title: { text: title, font: { ...FONT, color: MUTED }, standoff: 6 },
+    gridcolor: GRID,
+    linecolor: AXIS_LINE,
+    zeroline: false,
+    ticks: 'outside',
+    tickcolor: AXIS_LINE,
+    ticklen: 4,
+    ...extra,
+  };
+}
+
+/** Spatial frequency in cycles per pixel: 0.5 is the Nyquist limit, where upsampling traces show. */
+export function frequencyAxis(title: string, range: [number, number], extra: Partial<LayoutAxis> = {}): Partial<LayoutAxis> {
+  // '~g' drops trailing zeros (0.5, 0.25, 0): short labels that do not collide between small panels.
+  return valueAxis(title, { range, dtick: 0.25, tickformat: '~g', ...extra });
+}
