@@ -39,6 +39,7 @@ td.hashes { padding-top: 0; color: #3b4654; }
 .figures { display: flex; gap: 5mm; align-items: flex-start; break-inside: avoid; margin: 2mm 0 3mm; }
 .figure { break-inside: avoid; margin: 0; }
 .figure figcaption { font-size: 7.8pt; color: #5b6675; margin-top: 1mm; }
+.figure.spectrum2d { flex: 0 0 58mm; }
 .figure.spectrum2d img { width: 58mm; height: 58mm; image-rendering: pixelated; display: block; border: 0.5pt solid #b8bfc9; }
 .figure.radial { flex: 1; min-width: 0; }
 svg.plot { width: 100%; height: auto; display: block; font-family: 'DejaVu Sans', sans-serif; font-size: 11px; }
