@@ -63,7 +63,7 @@ export function listLabelledImages(dir: string): Listing {
   const files: Listing['files'] = [];
   let ignored = 0;
   generators.forEach((name, generator) => {
-    for (const entry of fs.readdirSync(path.join(dir, name), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(path.join(dir, name), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.isFile() && !entry.name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
         files.push({ file: path.join(dir, name, entry.name), generator });
       } else {
@@ -106,7 +106,7 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
   const notes: string[] = [];
   const random = mulberry32(options.seed);
 
-  const split = splitGallery(labels, present.length, gallerySize, random);
+  const split = splitGallery(labels, present.length, gallerySize);
   const identification = present.length >= 2 && split.queries.length > 0 ? identify(embeddings, labels, split) : null;
   if (!identification) notes.push('identification needs at least two generators and one query image');
   const verification = verify(embeddings, labels, present.length, pairsEach, random);

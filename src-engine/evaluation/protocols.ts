@@ -1,10 +1,11 @@
 // The evaluation protocols of the model-synthesis paper (methods.md §1), on image embeddings
 // labelled by generator:
-// - 1:N identification: each generator's gallery entry is the mean embedding of 10 of its images
-//   (picked by the seeded RNG); every other image is assigned to the most cosine-similar entry;
+// - 1:N identification: each generator's gallery entry is the mean embedding of its first 10 images
+//   in file-name order (as training/evaluate.py does, so the model card's figures reproduce exactly);
+//   every other image is assigned to the most cosine-similar entry;
 // - 1:1 verification: random same-generator and different-generator pairs, scored by cosine.
 import { accuracy, macroF1 } from './classification-metrics.ts';
-import { randomIndex, shuffled } from './seeded-random.ts';
+import { randomIndex } from './seeded-random.ts';
 import { bestAccuracy, equalErrorRate, rocAuc } from './verification-metrics.ts';
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -33,11 +34,11 @@ export interface GallerySplit {
 }
 
 /**
- * Gallery of `size` images per class; a class with `size` images or fewer keeps one image as a
+ * Gallery of the first `size` images per class (input order); a class with `size` images or fewer keeps one image as a
  * query and puts the rest in its gallery (a class of one image is a gallery entry only).
  */
-export function splitGallery(labels: readonly number[], classes: number, size: number, random: () => number): GallerySplit {
-  const gallery = membersByClass(labels, classes).map((members) => shuffled(members, random).slice(0, members.length > size ? size : Math.max(1, members.length - 1)));
+export function splitGallery(labels: readonly number[], classes: number, size: number): GallerySplit {
+  const gallery = membersByClass(labels, classes).map((members) => members.slice(0, members.length > size ? size : Math.max(1, members.length - 1)));
   const inGallery = new Set(gallery.flat());
   return { gallery, queries: labels.map((_, i) => i).filter((i) => !inGallery.has(i)) };
 }

@@ -17,13 +17,3 @@ export function mulberry32(seed: number): () => number {
 export function randomIndex(random: () => number, n: number): number {
   return Math.floor(random() * n);
 }
-
-/** Fisher-Yates shuffle of a copy. */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = randomIndex(random, i + 1);
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
