@@ -31,7 +31,10 @@ function tryAcquire(lockFile: string): boolean {
 export async function withCaseLock<T>(caseDir: string, work: () => Promise<T>): Promise<T> {
   const lockFile = path.join(caseDir, 'write.lock');
   if (held.has(lockFile) || !tryAcquire(lockFile)) {
-    throw new ApiError('conflict', 'another job is writing to this case (an import, a verification, a report's re-verification or fingerprinting): wait for it or cancel it');
+    throw new ApiError(
+      'conflict',
+      "another job is writing to this case (an import, a verification, a report's re-verification or fingerprinting): wait for it or cancel it",
+    );
   }
   held.add(lockFile);
   try {
