@@ -6,7 +6,7 @@ import { formatEvaluation } from '../../evaluation/evaluation-summary.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { progressReporter } from '../progress-line.ts';
+import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** `evaluate <dir> [--out FILE] [--seed N]`: the paper's protocols on a folder of folders (one per generator). */
@@ -24,30 +24,25 @@ export const evaluateCommand: Command = async (ctx, args) => {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
 
   const service = new FingerprintService();
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  const bar = progressReporter((t) => process.stderr.write(t), process.stderr.isTTY === true);
+  let cancelled = false;
   try {
-    const report = await evaluateFolder(path.resolve(dir), service, {
-      seed,
-      signal: controller.signal,
-      onProgress: (done, total) => bar.update(`fingerprinted ${done}/${total}`),
+    const report = await runInterruptible(ctx.json, async ({ signal, progress }) => {
+      try {
+        return await evaluateFolder(path.resolve(dir), service, { seed, signal, onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`) });
+      } catch (error) {
+        cancelled = signal.aborted;
+        throw error;
+      }
     });
-    bar.end();
     if (values.out) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
     if (ctx.json) ctx.emitJson(report);
     else ctx.print(formatEvaluation(report));
     return report.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
   } catch (error) {
-    if (controller.signal.aborted) {
-      bar.end();
-      process.stderr.write('evaluation cancelled\n');
-      return ExitCode.cancelled;
-    }
-    throw error;
+    if (!cancelled) throw error;
+    process.stderr.write('evaluation cancelled\n');
+    return ExitCode.cancelled;
   } finally {
-    process.off('SIGINT', onSigint);
     await service.close();
   }
 };

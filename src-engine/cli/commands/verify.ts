@@ -3,36 +3,27 @@ import { verifyEvidence } from '../../integrity/verify-evidence.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { progressReporter } from '../progress-line.ts';
+import { runInterruptible } from '../interruptible.ts';
 
 export const verifyCommand: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  const bar = progressReporter((t) => process.stderr.write(t), process.stderr.isTTY === true);
-  try {
-    const outcome = await verifyEvidence(handle, {
+  const outcome = await runInterruptible(ctx.json, ({ signal, progress }) =>
+    verifyEvidence(handle, {
       actor: ctx.actor,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (!ctx.json) bar.update(`verified ${p.done}/${p.total}  mismatched ${p.counts.mismatched}  missing ${p.counts.missing}`);
-      },
-    });
-    bar.end();
-    const open = listFindings(handle.db).filter((f) => f.resolvedUtc === null);
-    if (ctx.json) {
-      ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, openFindings: open });
-    } else {
-      const c = outcome.counts;
-      ctx.print(`${outcome.cancelled ? 'Verification cancelled' : 'Verification finished'}: ${c.verified} of ${outcome.total} items match their intake hash`);
-      if (c.mismatched) ctx.print(`  HASH MISMATCH: ${c.mismatched} item(s)`);
-      if (c.missing) ctx.print(`  MISSING: ${c.missing} item(s)`);
-      for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${JSON.stringify(f.details)}`);
-    }
-    if (outcome.cancelled) return ExitCode.cancelled;
-    return outcome.counts.mismatched + outcome.counts.missing > 0 ? ExitCode.integrityFailure : ExitCode.ok;
-  } finally {
-    process.off('SIGINT', onSigint);
+      signal,
+      onProgress: (p) => progress(`verified ${p.done}/${p.total}  mismatched ${p.counts.mismatched}  missing ${p.counts.missing}`),
+    }),
+  );
+  const open = listFindings(handle.db).filter((f) => f.resolvedUtc === null);
+  if (ctx.json) {
+    ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, openFindings: open });
+  } else {
+    const c = outcome.counts;
+    ctx.print(`${outcome.cancelled ? 'Verification cancelled' : 'Verification finished'}: ${c.verified} of ${outcome.total} items match their intake hash`);
+    if (c.mismatched) ctx.print(`  HASH MISMATCH: ${c.mismatched} item(s)`);
+    if (c.missing) ctx.print(`  MISSING: ${c.missing} item(s)`);
+    for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${JSON.stringify(f.details)}`);
   }
+  if (outcome.cancelled) return ExitCode.cancelled;
+  return outcome.counts.mismatched + outcome.counts.missing > 0 ? ExitCode.integrityFailure : ExitCode.ok;
 };
