@@ -54,7 +54,8 @@ test('a changed stored byte and a changed audit entry are detected, with exit co
   const stored = path.join(caseDir, 'evidence', prefix!, fs.readdirSync(path.join(caseDir, 'evidence', prefix!))[0]!);
   fs.chmodSync(stored, 0o644);
   const bytes = fs.readFileSync(stored);
-  bytes[bytes.length >> 1] ^= 0xff;
+  const middle = bytes.length >> 1;
+  bytes[middle] = bytes[middle]! ^ 0xff;
   fs.writeFileSync(stored, bytes);
   const verified = modelprint(home, 'verify', '--case', 'CLI-2');
   assert.equal(verified.code, 1);
