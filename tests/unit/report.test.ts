@@ -20,7 +20,6 @@ import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
 import type { AttributionResult } from '../../src-engine/report/report-data.ts';
 import { listReports } from '../../src-engine/report/report-store.ts';
 import { attributionFindings } from '../../src-engine/report/sections/attribution.ts';
-import { verbalEquivalent } from '../../src-engine/report/verbal-scale.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
@@ -163,16 +162,6 @@ test('generating re-verifies every exhibit: a changed file appears in the report
   assert.match(finalHtml, /<span class="page">3<\/span>/);
 });
 
-test('likelihood ratios read as ENFSI verbal equivalents, for either proposition', () => {
-  assert.equal(verbalEquivalent(1), 'no support for either proposition');
-  assert.equal(verbalEquivalent(5), 'weak support for the first proposition');
-  assert.equal(verbalEquivalent(50), 'moderate support for the first proposition');
-  assert.equal(verbalEquivalent(5e4), 'very strong support for the first proposition');
-  assert.equal(verbalEquivalent(1e7), 'extremely strong support for the first proposition');
-  assert.equal(verbalEquivalent(0.002), 'moderately strong support for the alternative proposition');
-  assert.match(verbalEquivalent(Number.NaN), /not stated/);
-});
-
 test('an attribution result, once there is one, is reported with propositions, likelihood ratios and the open-set outcome', () => {
   const result: AttributionResult = {
     performed: true,
@@ -183,7 +172,7 @@ test('an attribution result, once there is one, is reported with propositions, l
     calibration: 'logistic regression on 2,000 validation pairs, Cllr 0.21',
   };
   const text = attributionFindings(result).text;
-  assert.match(text, /moderately strong support for the first proposition/);
+  assert.match(text, /moderately strong support for the proposition that the image was made by the candidate model/);
   assert.match(text, /consistent with a model in the gallery/);
   assert.match(text, /340/);
 });

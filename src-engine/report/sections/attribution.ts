@@ -3,7 +3,7 @@
 // attribution exists, the finding says it was not performed.
 import { html, type SafeHtml } from '../html.ts';
 import type { AttributionFinding } from '../report-data.ts';
-import { verbalEquivalent } from '../verbal-scale.ts';
+import { verbalEquivalent } from '../../calibration/verbal-scale.ts';
 
 const OPEN_SET: Record<'known_model' | 'unknown_model' | 'inconclusive', string> = {
   known_model: 'the item is consistent with a model in the gallery',
@@ -23,7 +23,7 @@ export function attributionFindings(finding: AttributionFinding): SafeHtml {
 <table>
   <colgroup><col style="width:28%"><col style="width:14%"><col style="width:12%"><col style="width:14%"><col style="width:32%"></colgroup>
   <thead><tr><th>Candidate model</th><th>Family</th><th>Similarity</th><th>Likelihood ratio</th><th>Verbal equivalent</th></tr></thead>
-  <tbody>${finding.candidates.map((c) => html`<tr><td>${c.model}</td><td>${c.family ?? '—'}</td><td>${c.similarity.toFixed(3)}</td><td>${formatRatio(c.likelihoodRatio)}</td><td>${verbalEquivalent(c.likelihoodRatio)}</td></tr>`)}</tbody>
+  <tbody>${finding.candidates.map((c) => html`<tr><td>${c.model}</td><td>${c.family ?? '—'}</td><td>${c.similarity.toFixed(3)}</td><td>${formatRatio(c.likelihoodRatio)}</td><td>${verbalEquivalent(Math.log10(c.likelihoodRatio)).wording}</td></tr>`)}</tbody>
 </table>`;
 }
 

@@ -1,0 +1,26 @@
+// Tippett plot data: for each threshold t over log10 LR, the share of same-source and of
+// different-source comparisons whose log10 LR is at least t.
+
+export type TippettCurve = { thresholds: number[]; sameAtLeast: number[]; differentAtLeast: number[] };
+
+/** Thresholds are the distinct observed log10 LRs, ascending, so every step of the curves appears. */
+export function tippettCurve(sameLog10Lrs: readonly number[], differentLog10Lrs: readonly number[]): TippettCurve {
+  const thresholds = [...new Set([...sameLog10Lrs, ...differentLog10Lrs])].sort((x, y) => x - y);
+  const shareAtLeast = (values: readonly number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    return thresholds.map((t) => (sorted.length - countBelow(sorted, t)) / sorted.length);
+  };
+  return { thresholds, sameAtLeast: shareAtLeast(sameLog10Lrs), differentAtLeast: shareAtLeast(differentLog10Lrs) };
+}
+
+/** Number of entries < t in an ascending array (binary search). */
+function countBelow(sorted: readonly number[], t: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < t) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
