@@ -1,31 +1,14 @@
 // The append-only audit log of a case: every entry carries the hash of the one before it, and
 // the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
-import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
+import { chainEntryHash, sha256Text, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../time.ts';
 
-interface AuditRow {
-  seq: number;
-  at_utc: string;
-  actor: string;
-  action: string;
-  details: string;
-  prev_hash: string;
-  entry_hash: string;
-}
+type AuditRow = ChainRow;
 
 export function genesisHash(caseUuid: string): string {
-  return sha256Hex(`modelprint-audit-genesis:${caseUuid}`);
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function entryHash(row: Omit<AuditRow, 'entry_hash'>): string {
-  // A JSON array is an unambiguous encoding of the fields (no delimiter games).
-  return sha256Hex(JSON.stringify([row.seq, row.at_utc, row.actor, row.action, row.details, row.prev_hash]));
+  return sha256Text(`modelprint-audit-genesis:${caseUuid}`);
 }
 
 /** Appends one entry; call inside the transaction that makes the change it records. */
@@ -42,7 +25,7 @@ export function appendAudit(db: Db, actor: string, action: string, details: Reco
     details: JSON.stringify(details),
     prev_hash: head.audit_head_hash ?? genesisHash(head.case_uuid),
   };
-  const hash = entryHash(row);
+  const hash = chainEntryHash(row);
   db.prepare(
     `INSERT INTO audit_log (seq, at_utc, actor, action, details, prev_hash, entry_hash)
      VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)`,
@@ -92,7 +75,7 @@ export function verifyAuditChain(db: Db): AuditVerification {
         message: `entry ${row.seq} follows entry ${expectedSeq - 1}: entries ${expectedSeq}..${row.seq - 1} are missing`,
       });
     }
-    if (entryHash(row) !== row.entry_hash) {
+    if (chainEntryHash(row) !== row.entry_hash) {
       problems.push({ seq: row.seq, problem: 'altered', message: `entry ${row.seq} does not match its own hash: its content was changed` });
     }
     if (row.prev_hash !== expectedPrev) {

@@ -5,11 +5,13 @@ import { ApiError } from '../api/errors.ts';
 import { Library } from '../cases/library.ts';
 import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
+import { attributeCommand } from './commands/attribute.ts';
 import { auditCommands } from './commands/audit.ts';
 import { caseCommands } from './commands/case.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { exportCommand } from './commands/export.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';
+import { galleryCommands } from './commands/gallery.ts';
 import { importCommand } from './commands/import.ts';
 import { provenanceCommand } from './commands/provenance.ts';
 import { reportCommand } from './commands/report.ts';
@@ -43,6 +45,16 @@ Fingerprints
   fingerprint --case <case>                    spectral fingerprint of every analysable item (once per model); Ctrl-C cancels
   evaluate <dir> [--out FILE] [--seed N]       identification, verification and cluster scores on a folder
                                                of folders (one per generator); touches no case
+Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pack on first use)
+  gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>
+                                               fingerprint reference images into a model's gallery entry
+  gallery list                                 models, lineage, and whether each fingerprint is current or stale
+  gallery remove <name>
+  gallery export [--models a,b] --out FILE     a pack (JSON) and FILE.sha256
+  gallery import FILE [--allow-stale]          verify FILE.sha256 and import (another extractor's pack: metadata only)
+  attribute --case <case> [--items ...] [--top 5]
+                                               rank gallery models per fingerprinted item by cosine similarity
+                                               (uncalibrated similarities, not probabilities)
 Audit
   audit verify --case <case>                   check the audit log's hash chain
   audit list --case <case>
@@ -63,6 +75,8 @@ const commands: Record<string, Command | Record<string, Command>> = {
   report: reportCommand,
   fingerprint: fingerprintCommand,
   evaluate: evaluateCommand,
+  gallery: galleryCommands,
+  attribute: attributeCommand,
   audit: auditCommands,
   serve: serveCommand,
 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import test, { type TestContext } from 'node:test';
 import type { AuditVerification } from '../../src-engine/api/contract.ts';
 import { appendAudit, listAudit, verifyAuditChain } from '../../src-engine/audit/audit-log.ts';
+import type { ChainRow } from '../../src-engine/db/hash-chain.ts';
 import { forgeEntryHash, openAsTamperer } from './helpers/tamper.ts';
 import { createTestCase, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 
@@ -16,15 +17,7 @@ function caseWithLog(t: TestContext): TestCase {
   return tc;
 }
 
-interface RawEntry {
-  seq: number;
-  at_utc: string;
-  actor: string;
-  action: string;
-  details: string;
-  prev_hash: string;
-  entry_hash: string;
-}
+type RawEntry = ChainRow;
 
 function problemsOf(result: AuditVerification): string[] {
   return result.problems.map((p) => `${p.seq}:${p.problem}`);

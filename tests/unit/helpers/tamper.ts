@@ -1,8 +1,8 @@
 // Opens a case database the way someone editing it behind the application's back would: with
 // their own SQLite connection, after dropping the triggers that make the log append-only.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { chainEntryHash } from '../../../src-engine/db/hash-chain.ts';
 
 const GUARD_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete', 'evidence_no_delete', 'custody_no_change', 'custody_no_delete'];
 
@@ -13,8 +13,4 @@ export function openAsTamperer(caseDir: string): Database.Database {
 }
 
 /** The entry hash as the application computes it: a tamperer with the source can forge it. */
-export function forgeEntryHash(row: { seq: number; at_utc: string; actor: string; action: string; details: string; prev_hash: string }): string {
-  return createHash('sha256')
-    .update(JSON.stringify([row.seq, row.at_utc, row.actor, row.action, row.details, row.prev_hash]), 'utf8')
-    .digest('hex');
-}
+export const forgeEntryHash = chainEntryHash;

@@ -1,0 +1,139 @@
+// `modelprint gallery ...`: the known models that evidence is attributed to (enrol from reference
+// images, list, remove, export and import packs). The gallery lives in <home>/gallery.sqlite.
+import { parseArgs } from 'node:util';
+import type { Db } from '../../db/open-database.ts';
+import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
+import { openLibraryGallery } from '../../gallery/default-gallery.ts';
+import { appendHistory } from '../../gallery/gallery-history.ts';
+import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
+import { enrolModel } from '../../gallery/enrol.ts';
+import { deleteModel, fingerprintState, listModels, METADATA_FIELDS, requireModel, type FingerprintState } from '../../gallery/gallery-store.ts';
+import type { CliContext, Command } from '../context.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { runInterruptible } from '../interruptible.ts';
+import { UsageError } from '../usage-error.ts';
+
+/** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
+export async function withGallery<T>(ctx: CliContext, service: FingerprintService, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openLibraryGallery(ctx.library.home, { actor: ctx.actor, currentExtractorSha256: service.currentModelSha() });
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+const STATE_WORDS: Record<FingerprintState, string> = { current: 'current', stale: 'stale: re-enrol', none: 'none: enrol' };
+
+const enroll: Command = async (ctx, args) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, family: { type: 'string' }, version: { type: 'string' }, source: { type: 'string' }, notes: { type: 'string' }, parent: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (!values.name || positionals.length === 0) {
+    throw new UsageError('usage: modelprint gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
+  }
+  const metadata = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+  const service = new FingerprintService();
+  try {
+    const outcome = await withGallery(ctx, service, (db) =>
+      runInterruptible(ctx.json, ({ signal, progress }) =>
+        enrolModel(db, service, { name: values.name!, metadata, parent: values.parent, paths: positionals }, { actor: ctx.actor, signal, onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`) }),
+      ),
+    );
+    if (ctx.json) ctx.emitJson(outcome);
+    else {
+      const verb = outcome.cancelled ? 'Enrolment cancelled (nothing written)' : outcome.created ? 'Enrolled new model' : 'Enrolled into';
+      ctx.print(`${verb} "${outcome.model}": ${outcome.embedded} images fingerprinted, ${outcome.alreadyEnrolled} already enrolled, ${outcome.failures.length} failed; ${outcome.imageCount} reference images in all`);
+      for (const f of outcome.failures) ctx.print(`  ${f.path}: ${f.message}`);
+    }
+    if (outcome.cancelled) return ExitCode.cancelled;
+    return outcome.failures.length > 0 ? ExitCode.partial : ExitCode.ok;
+  } finally {
+    await service.close();
+  }
+};
+
+const list: Command = async (ctx, args) => {
+  parseArgs({ args, options: {}, strict: true });
+  const service = new FingerprintService();
+  const extractorSha256 = service.currentModelSha();
+  const models = await withGallery(ctx, service, async (db) => listModels(db).map((m) => ({ ...m, fingerprint: fingerprintState(db, m.id, extractorSha256) })));
+  if (ctx.json) {
+    ctx.emitJson({ extractorSha256, models });
+    return ExitCode.ok;
+  }
+  ctx.print(`Gallery: ${models.length} models; fingerprints for extractor ${extractorSha256 ?? '(none installed)'}`);
+  for (const m of models) {
+    ctx.print(`  ${m.name.padEnd(24)} ${(m.family || '-').padEnd(10)} parent ${(m.parent ?? '-').padEnd(16)} ${String(m.imageCount).padStart(4)} images  ${STATE_WORDS[m.fingerprint]}`);
+    if (m.notes) ctx.print(`  ${''.padEnd(24)} ${m.notes}`);
+  }
+  return ExitCode.ok;
+};
+
+const remove: Command = async (ctx, args) => {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const [name, ...extra] = positionals;
+  if (!name || extra.length > 0) throw new UsageError('usage: modelprint gallery remove <name>');
+  const removed = await withGallery(ctx, new FingerprintService(), async (db) => {
+    const model = requireModel(db, name);
+    db.transaction(() => {
+      deleteModel(db, model);
+      appendHistory(db, ctx.actor, 'model.removed', { model: model.name, family: model.family, images: model.imageCount });
+    })();
+    return model;
+  });
+  if (ctx.json) ctx.emitJson({ removed: removed.name, images: removed.imageCount });
+  else ctx.print(`Removed "${removed.name}" and its ${removed.imageCount} reference images from the gallery`);
+  return ExitCode.ok;
+};
+
+const exportPack: Command = async (ctx, args) => {
+  const { values } = parseArgs({ args, options: { models: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UsageError('usage: modelprint gallery export [--models a,b] --out FILE');
+  const names = values.models?.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const service = new FingerprintService();
+  const extractor = service.model();
+  const { sha256, models } = await withGallery(ctx, service, async (db) => {
+    const pack = buildPack(db, { name: extractor.name, sha256: extractor.sha256 }, names);
+    const packSha256 = writePack(values.out!, pack);
+    db.transaction(() => appendHistory(db, ctx.actor, 'pack.exported', { file: values.out, sha256: packSha256, models: pack.models.map((m) => m.name) }))();
+    return { sha256: packSha256, models: pack.models.map((m) => m.name) };
+  });
+  if (ctx.json) ctx.emitJson({ file: values.out, sha256, sha256File: `${values.out}.sha256`, extractorSha256: extractor.sha256, models });
+  else {
+    ctx.print(`Exported ${models.length} models (${models.join(', ')}) to ${values.out}`);
+    ctx.print(`  sha256 ${sha256} (written to ${values.out}.sha256)`);
+  }
+  return ExitCode.ok;
+};
+
+const importPackCommand: Command = async (ctx, args) => {
+  const { values, positionals } = parseArgs({ args, options: { 'allow-stale': { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw new UsageError('usage: modelprint gallery import FILE [--allow-stale]');
+  const service = new FingerprintService();
+  try {
+    const outcome = await withGallery(ctx, service, async (db) => {
+      const { pack, sha256 } = readVerifiedPack(file);
+      return importPack(db, pack, sha256, { actor: ctx.actor, currentExtractorSha256: service.currentModelSha(), allowStale: values['allow-stale'] === true });
+    });
+    if (ctx.json) ctx.emitJson(outcome);
+    else {
+      ctx.print(`Imported pack ${outcome.packSha256} (hash verified)${outcome.metadataOnly ? ': metadata only, its fingerprints are for another extractor; re-enrol these models' : ''}`);
+      ctx.print(`  added ${outcome.added.length}: ${outcome.added.join(', ') || '-'}`);
+      ctx.print(`  updated ${outcome.updated.length}: ${outcome.updated.join(', ') || '-'}`);
+      ctx.print(`  skipped ${outcome.skipped.length} (nothing new): ${outcome.skipped.join(', ') || '-'}`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    if (!(error instanceof PackIntegrityError)) throw error;
+    if (ctx.json) ctx.emitJson({ error: { exitCode: ExitCode.integrityFailure, message: error.message } });
+    else process.stderr.write(`modelprint: ${error.message}\n`);
+    return ExitCode.integrityFailure;
+  }
+};
+
+export const galleryCommands: Record<string, Command> = { enroll, list, remove, export: exportPack, import: importPackCommand };

@@ -1,0 +1,67 @@
+// Versioned schema of the gallery database (<library home>/gallery.sqlite), kept apart from the
+// case schema: the gallery is shared by every case. Append new migrations; never edit a released one.
+import type { Migration } from '../db/migrations.ts';
+
+export const galleryMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'known models, their reference images and embeddings, fingerprints per extractor, hash-chained history',
+    sql: `
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+        family TEXT NOT NULL DEFAULT '',
+        version TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        -- Lineage (a fine-tune names its base model); a parent cannot be removed while it has children.
+        parent_id INTEGER REFERENCES models(id) ON DELETE RESTRICT,
+        created_utc TEXT NOT NULL
+      );
+
+      -- The files are not kept, only their hashes: re-enrolling with another extractor needs them again.
+      CREATE TABLE reference_images (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        original_name TEXT NOT NULL,
+        enrolled_utc TEXT NOT NULL,
+        UNIQUE (model_id, sha256)
+      );
+
+      -- Per-image embeddings, so a fingerprint can be re-averaged when images are added (and for
+      -- calibration later). float32 little-endian, L2-normalised, as in case fingerprints.
+      CREATE TABLE reference_embeddings (
+        image_id INTEGER NOT NULL REFERENCES reference_images(id) ON DELETE CASCADE,
+        extractor_sha256 TEXT NOT NULL CHECK (length(extractor_sha256) = 64),
+        embedding BLOB NOT NULL,
+        computed_utc TEXT NOT NULL,
+        PRIMARY KEY (image_id, extractor_sha256)
+      );
+
+      -- A model's gallery entry for one extractor: the L2-normalised mean of its image embeddings.
+      CREATE TABLE fingerprints (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        extractor_sha256 TEXT NOT NULL CHECK (length(extractor_sha256) = 64),
+        embedding BLOB NOT NULL,
+        image_count INTEGER NOT NULL CHECK (image_count > 0),
+        computed_utc TEXT NOT NULL,
+        PRIMARY KEY (model_id, extractor_sha256)
+      );
+
+      CREATE TABLE history (
+        seq INTEGER PRIMARY KEY,
+        at_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        prev_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL
+      );
+      CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'the gallery history is append-only'); END;
+      CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'the gallery history is append-only'); END;
+    `,
+  },
+];
