@@ -61,35 +61,28 @@ export async function sniffFormat(head: Uint8Array, sizeBytes: number, fileName:
   const extensionMatches = known ? known.includes(extension) : extension === detected.ext;
   const format = DECODABLE[detected.mime];
   if (format) return { kind: 'image', format, mime: detected.mime, extension, extensionMatches };
-  if (HEIF_MIMES.has(detected.mime)) {
-    return {
-      kind: 'rejected',
-      format: 'heic',
-      mime: detected.mime,
-      extension,
-      extensionMatches,
-      reasonCode: 'unsupported_format',
-      reason: 'HEIC/HEIF (HEVC-coded) images cannot be decoded by this installation: no HEVC decoder is available. Convert a copy outside the case if analysis is needed; the original is preserved.',
-    };
-  }
-  if (detected.mime.startsWith('image/')) {
-    return {
-      kind: 'rejected',
-      format: detected.ext,
-      mime: detected.mime,
-      extension,
-      extensionMatches,
-      reasonCode: 'unsupported_format',
-      reason: `${detected.ext.toUpperCase()} images (${detected.mime}) are not supported: supported formats are PNG, JPEG, WebP, AVIF, TIFF and GIF`,
-    };
-  }
-  return {
+  const reject = (sniffedFormat: string, reasonCode: NotAnalysableReason, reason: string): SniffResult => ({
     kind: 'rejected',
-    format: detected.ext,
+    format: sniffedFormat,
     mime: detected.mime,
     extension,
     extensionMatches,
-    reasonCode: 'not_image',
-    reason: `the content is ${detected.mime}, not an image`,
-  };
+    reasonCode,
+    reason,
+  });
+  if (HEIF_MIMES.has(detected.mime)) {
+    return reject(
+      'heic',
+      'unsupported_format',
+      'HEIC/HEIF (HEVC-coded) images cannot be decoded by this installation: no HEVC decoder is available. Convert a copy outside the case if analysis is needed; the original is preserved.',
+    );
+  }
+  if (detected.mime.startsWith('image/')) {
+    return reject(
+      detected.ext,
+      'unsupported_format',
+      `${detected.ext.toUpperCase()} images (${detected.mime}) are not supported: supported formats are PNG, JPEG, WebP, AVIF, TIFF and GIF`,
+    );
+  }
+  return reject(detected.ext, 'not_image', `the content is ${detected.mime}, not an image`);
 }
