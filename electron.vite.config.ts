@@ -12,9 +12,13 @@ export default defineConfig({
       // from node_modules at run time: native addons cannot be bundled.
       externalizeDeps: true,
       rolldownOptions: {
-        // The fingerprint worker runs in its own thread, so it is an entry of its own (worker-client.ts
-        // finds it next to the bundle as fingerprint-worker.js).
-        input: { index: fromRoot('src-main/index.ts'), 'fingerprint-worker': fromRoot('src-engine/fingerprint/fingerprint-worker.ts') },
+        // The fingerprint and curve workers run in their own threads, so each is an entry of its own
+        // (worker-client.ts and curve-workers.ts find them next to the bundle).
+        input: {
+          index: fromRoot('src-main/index.ts'),
+          'fingerprint-worker': fromRoot('src-engine/fingerprint/fingerprint-worker.ts'),
+          'curve-worker': fromRoot('src-engine/ct-curve/curve-worker.ts'),
+        },
       },
     },
   },

@@ -1,16 +1,18 @@
 // Runs the benchmarks (all, or those named on the command line), prints a table and the JSON,
-// and writes bench/results/latest.json. Usage: npm run bench [-- intake evidence-grid fingerprint]
+// and writes bench/results/latest.json. Usage: npm run bench [-- intake evidence-grid fingerprint gallery-search ct-curve]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { APP_VERSION } from '../src-engine/version.ts';
 import { meetsTarget, type Benchmark, type BenchmarkResult } from './benchmark.ts';
+import { ctCurveBenchmark } from './ct-curve.bench.ts';
 import { evidenceGridBenchmark } from './evidence-grid.bench.ts';
 import { fingerprintBenchmark } from './fingerprint.bench.ts';
+import { gallerySearchBenchmark } from './gallery-search.bench.ts';
 import { intakeBenchmark } from './intake.bench.ts';
 
 /** Later parts add their benchmarks here. */
-const benchmarks: readonly Benchmark[] = [intakeBenchmark, evidenceGridBenchmark, fingerprintBenchmark];
+const benchmarks: readonly Benchmark[] = [intakeBenchmark, evidenceGridBenchmark, fingerprintBenchmark, gallerySearchBenchmark, ctCurveBenchmark];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((b) => b.name === name));

@@ -6,6 +6,9 @@ import path from 'node:path';
 import type { ApiHandlers, EngineEvent, JobStatus, SpectrumSet } from './api/contract.ts';
 import type { Engine, EngineOptions } from './api/engine-types.ts';
 import { ApiError } from './api/errors.ts';
+import { attributionHandlers } from './attribution/attribution-handlers.ts';
+import { curveHandlers } from './ct-curve/curve-handlers.ts';
+import { CurveService } from './ct-curve/curve-service.ts';
 import { listAudit, verifyAuditChain } from './audit/audit-log.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './cases/case-database.ts';
 import { Library } from './cases/library.ts';
@@ -14,6 +17,7 @@ import { PIXEL_LIMIT } from './evidence/probe.ts';
 import { fingerprintEvidence, selectItems } from './fingerprint/fingerprint-job.ts';
 import { FingerprintService } from './fingerprint/fingerprint-service.ts';
 import { LruCache } from './fingerprint/lru-cache.ts';
+import { galleryHandlers } from './gallery/gallery-handlers.ts';
 import { verifyEvidence } from './integrity/verify-evidence.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import { locateModelsDir } from './models/model-registry.ts';
@@ -37,6 +41,17 @@ export function createEngine(options: EngineOptions): Engine {
   const spectraCache = new LruCache<string, SpectrumSet>(32);
   // Reports print with the shell's renderer (Electron) or a local Chromium, started on first use.
   const chromiumPdf = options.renderPdf ? null : createChromiumPdfRenderer();
+  // The layered encoder and C_T reference set start on the first curve, not with the engine.
+  const curves = new CurveService({ modelsDir: options.modelsDir });
+  const attribution = attributionHandlers({
+    home,
+    library,
+    jobs,
+    actor,
+    fingerprints,
+    modelsDir: options.modelsDir ?? locateModelsDir(),
+    caseChanged: (caseId) => emit({ type: 'case-changed', caseId }),
+  });
 
   // The grid refreshes on case-changed; during an import it follows along about once a second.
   const CASE_REFRESH_MS = 1000;
@@ -185,6 +200,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (!options.chooseImportPaths) throw new ApiError('unsupported', 'file dialogs exist only in the desktop app: type or drop paths instead');
       return options.chooseImportPaths(mode);
     },
+    ...galleryHandlers({ home, jobs, actor, fingerprints, curves }),
+    ...attribution.handlers,
+    ...curveHandlers({ home, library, jobs, actor, curves, extractorSha256: () => fingerprints.currentModelSha(), caseChanged: (caseId) => emit({ type: 'case-changed', caseId }) }),
     ...reportingHandlers({
       library,
       jobs,
@@ -193,6 +211,8 @@ export function createEngine(options: EngineOptions): Engine {
       modelsDir: options.modelsDir ?? locateModelsDir(),
       modelInfo: () => handlers.getModelInfo({}),
       spectra: (caseId, itemId) => handlers.getSpectra({ caseId, itemIds: [itemId] }),
+      curves: (caseId) => handlers.getCurves({ caseId }),
+      calibration: () => handlers.getCalibration({}),
       caseChanged: (caseId) => emit({ type: 'case-changed', caseId }),
     }),
   };
@@ -207,6 +227,8 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       await jobs.cancelAll();
       await fingerprints.close();
+      await attribution.close();
+      await curves.close();
       await closeMetadataReader();
       await chromiumPdf?.close();
       events.removeAllListeners();

@@ -2,7 +2,14 @@
 // the loopback browser host serves it over HTTP; both validate every input with these schemas
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
+import type { ValidationFigures } from '../calibration/calibration.ts';
+import type { CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
+import type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
 import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
+
+export type { CalibrationEntry, CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
+export type { TippettCurve } from '../calibration/tippett.ts';
+export type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
@@ -14,6 +21,7 @@ const text = (max: number) =>
     .trim()
     .max(max, `must be at most ${max} characters`);
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
+const galleryModelName = text(200).min(1, 'a model name is required');
 
 // Part 4: what a report request may choose (used by startReport and previewReport below).
 /**
@@ -86,6 +94,52 @@ export const apiInputs = {
   startFingerprint: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
   /** Spectra of one item, or averaged over a selection, for the spectrum views. */
   getSpectra: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(500) }).strict(),
+
+  // ---- Part 3: the gallery browser --------------------------------------------------------------
+  /** The gallery's models with their fingerprint state, and whether its history chain holds. */
+  listGallery: z.object({}).strict(),
+  /** Similarity heatmap, dendrogram and 2D map of the models that have a current fingerprint. */
+  getGalleryFamilies: z.object({}).strict(),
+  /** Enrols reference images (files or folders) into a model, created when new; a job. Fields given are set. */
+  startGalleryEnrol: z
+    .object({
+      name: galleryModelName,
+      family: text(120).optional(),
+      version: text(200).optional(),
+      source: text(1000).optional(),
+      notes: text(10_000).optional(),
+      parent: galleryModelName.optional(),
+      paths: z.array(filePath).min(1).max(100_000),
+    })
+    .strict(),
+  /** Removes a model, its reference images and fingerprints (refused while it is a parent). */
+  removeGalleryModel: z.object({ name: galleryModelName }).strict(),
+
+  // ---- Part 3: attribution (calibrated LRs, open set) -------------------------------------------
+  /** The installed calibration set: every (pooling, bag size) entry with its held-out figures and Tippett data. */
+  getCalibration: z.object({}).strict(),
+  /**
+   * Attributes the given items (all when omitted) against the gallery, each image on its own and,
+   * in 'set' mode, the selection as one set too; items without a fingerprint are fingerprinted first. A job.
+   */
+  startAttribution: z
+    .object({
+      caseId: CaseId,
+      itemIds: z.array(ItemId).min(1).max(100_000).optional(),
+      mode: z.enum(['items', 'set']).default('items'),
+      top: z.number().int().min(1).max(100).default(5),
+    })
+    .strict(),
+  /** The case's recorded attribution results, newest first. */
+  listAttributions: z.object({ caseId: CaseId }).strict(),
+  /** 1:1: were two disjoint sets of fingerprinted items made by the same model? Recorded in the audit log. */
+  verifySets: z.object({ caseId: CaseId, a: z.array(ItemId).min(1).max(100_000), b: z.array(ItemId).min(1).max(100_000) }).strict(),
+
+  // ---- Part 3: C_T curves ------------------------------------------------------------------------
+  /** Computes the C_T curve of the given items (all analysable items when omitted) as one set, and records it. A job. */
+  startCurve: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
+  /** The case's latest curve for the installed encoder and reference set, the gallery's curves and the ranked matches. */
+  getCurves: z.object({ caseId: CaseId }).strict(),
 
   // ---- Part 4: provenance analysis and evidence reports -------------------------------------
   /** Analyses provenance of the given items (again), or of every item not analysed yet when none are given. */
@@ -235,8 +289,15 @@ export interface AuditVerification {
   entries: number;
   headHash: string | null;
   /** Each break in the chain: which entry, and what is wrong with it. */
-  problems: Array<{ seq: number; problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch'; message: string }>;
+  problems: ChainProblem[];
   checkedUtc: string;
+}
+
+/** A break in a hash-chained log (a case's audit log, the gallery's history). */
+export interface ChainProblem {
+  seq: number;
+  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch';
+  message: string;
 }
 
 export interface ImportCounts {
@@ -280,7 +341,226 @@ export type JobStatus =
   | (JobBase & { kind: 'verify'; counts: VerifyCounts })
   | (JobBase & { kind: 'fingerprint'; counts: FingerprintCounts; provider: string | null; failures: Array<{ itemId: number; message: string }> })
   | (JobBase & { kind: 'provenance'; counts: ProvenanceCounts; failures: Array<{ itemId: number; message: string }> })
-  | (JobBase & { kind: 'report'; report: ReportRecord | null });
+  | (JobBase & { kind: 'report'; report: ReportRecord | null })
+  | (JobBase & { kind: 'attribution'; mode: 'items' | 'set'; phase: 'fingerprint' | 'attribute'; attributionId: string | null; failures: Array<{ itemId: number; message: string }> })
+  | GalleryEnrolJob
+  | CurveJob;
+
+// ---- Part 3: the gallery browser ---------------------------------------------------------------
+
+/** Enrolment into the library's gallery: a job of no case (caseId null). */
+export type GalleryEnrolJob = Omit<JobBase, 'caseId'> & {
+  kind: 'gallery-enrol';
+  caseId: null;
+  model: string;
+  counts: { embedded: number; alreadyEnrolled: number; failed: number };
+  failures: Array<{ path: string; message: string }>;
+  /** The model's reference images once the job is done (null before). */
+  imageCount: number | null;
+  /** The C_T curve from the enrolled images once done: its image count, or why there is none (null before). */
+  curve: { imageCount: number | null; reason: string | null } | null;
+};
+
+/** A model of the gallery as the browser lists it. */
+export interface GalleryEntry {
+  name: string;
+  family: string;
+  version: string;
+  source: string;
+  notes: string;
+  parent: string | null;
+  imageCount: number;
+  /** Fewer reference images than the paper's protocol uses (10): flagged wherever the model is shown. */
+  weakReference: boolean;
+  /** 'current': matched against; 'stale': made by another extractor, re-enrol; 'none': no embedding. */
+  fingerprintState: 'current' | 'stale' | 'none';
+  hasCurve: boolean;
+  createdUtc: string;
+}
+
+export interface GalleryOverview {
+  extractor: { name: string; sha256: string };
+  models: GalleryEntry[];
+  /** The gallery history's hash chain checked against the head the gallery keeps. */
+  history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[] };
+}
+
+export interface GalleryFamilies {
+  /** Models with a current fingerprint, in name order; every array below follows this order. */
+  models: string[];
+  families: string[];
+  /** Cosine similarity of each pair of fingerprints. */
+  similarity: number[][];
+  /** scipy's linkage form: ids < n are models, n + i is merge i; average linkage on 1 - cosine. */
+  linkage: Array<{ a: number; b: number; distance: number; size: number }>;
+  /** The dendrogram's leaves, left to right (indices into models). */
+  leafOrder: number[];
+  /** method says how the map was made (UMAP and its settings, or PCA and why). */
+  map: { method: string; points: Array<{ x: number; y: number }> };
+  /** Models left out: no fingerprint from the installed extractor. */
+  excluded: string[];
+}
+
+// ---- end of part 3 gallery browser -------------------------------------------------------------
+
+// ---- Part 3: attribution ------------------------------------------------------------------------
+
+/** The calibration file as installed, with whether its DeepSets entries fit the installed set encoder. */
+export type CalibrationInfo = CalibrationSet & {
+  file: string;
+  fileSha256: string;
+  deepsets: { usable: boolean; reason: string | null };
+};
+
+/** A gallery model ranked for one query, its cosine score turned into a calibrated LR. */
+export interface AttributedCandidate {
+  rank: number;
+  name: string;
+  family: string;
+  /** Cosine similarity: uncalibrated, not a probability. */
+  score: number;
+  log10Lr: number;
+  verbal: VerbalEquivalent;
+  /** Fewer than 10 reference images: flagged in every output. */
+  weakReference: boolean;
+  referenceImages: number;
+  /** One of the query's images is among this model's reference images: not independent evidence. */
+  referenceOverlap: boolean;
+}
+
+/** The open-set decision (src-engine/attribution/decision.ts): top log10 LR >= 1, <= -1, or between. */
+export interface Decision {
+  kind: 'attributed' | 'inconclusive' | 'no-known-model';
+  /** The model attributed to; null unless kind is 'attributed'. */
+  model: string | null;
+  /** The top candidate the rule looked at (whatever the decision). */
+  candidate: string;
+  log10Lr: number;
+  /** Other models at LR 10 or more (only when attributed). */
+  alsoSupported: string[];
+  wording: string;
+}
+
+export interface ItemAttribution {
+  itemId: number;
+  originalName: string;
+  sha256: string;
+  calibrationId: string;
+  candidates: AttributedCandidate[];
+  decision: Decision;
+  /** The best-ranked model whose reference images include this very image, if any. */
+  referenceOverlap: string | null;
+}
+
+export interface SetMethodAttribution {
+  calibrationId: string;
+  /** The calibrated bag size used: the largest not above the set's size. */
+  bagSize: number;
+  candidates: AttributedCandidate[];
+  decision: Decision;
+  referenceOverlap: string | null;
+}
+
+export interface SetAttribution {
+  size: number;
+  itemIds: number[];
+  mean: SetMethodAttribution;
+  deepsets: SetMethodAttribution | null;
+  /** Why DeepSets is absent, when it is. */
+  deepsetsNote: string | null;
+  /** Items of the set that are reference images of some gallery model. */
+  overlappingItems: number[];
+}
+
+/** A calibration a result used, with the figures that qualify its LRs. */
+export interface UsedCalibration {
+  calibrationId: string;
+  pooling: Pooling;
+  bagSize: number;
+  description: string;
+  sameCount: number;
+  differentCount: number;
+  heldOut: ValidationFigures & { folds: number };
+}
+
+export interface AttributionRecord {
+  id: string;
+  createdUtc: string;
+  actor: string;
+  mode: 'items' | 'set';
+  itemIds: number[];
+  extractor: { name: string; sha256: string };
+  /** The set encoder, when the DeepSets result was computed. */
+  setEncoder: { name: string; sha256: string } | null;
+  /** The competing propositions every LR is about, and the population "another model" is drawn from. */
+  propositions: { same: string; different: string; population: string };
+  calibration: { id: string; fileSha256: string; createdUtc: string; entries: UsedCalibration[] };
+  gallery: { models: number; sha256: string; weakReferences: string[]; excluded: string[] };
+  items: ItemAttribution[];
+  set: SetAttribution | null;
+  /** Selected items with no result: not analysable, or their fingerprint failed. */
+  skipped: Array<{ itemId: number; originalName: string; reason: string }>;
+}
+
+export interface SetVerificationMethod {
+  score: number;
+  log10Lr: number;
+  verbal: VerbalEquivalent;
+  calibrationId: string;
+  bagSize: number;
+}
+
+export interface SetVerification extends SetVerificationMethod {
+  sizeA: number;
+  sizeB: number;
+  pooling: 'mean';
+  wording: string;
+  deepsets: SetVerificationMethod | null;
+  deepsetsNote: string | null;
+  notes: string[];
+  calibrationSetId: string;
+}
+
+// ---- end of part 3 attribution -------------------------------------------------------------------
+
+// ---- Part 3: C_T curves -------------------------------------------------------------------------
+
+/** A curve job: embed the items with the layered encoder, then C_T per layer against the reference set. */
+export type CurveJob = JobBase & {
+  kind: 'curve';
+  phase: 'embed' | 'measure';
+  counts: { embedded: number; skipped: number; failed: number };
+  failures: Array<{ itemId: number; message: string }>;
+  curveId: string | null;
+};
+
+/** A set of images' C_T curve (methods.md §2): one value per layer of the layered encoder. */
+export interface CurveRecord {
+  /** Images the curve is made of (its items are in the case's curves table and audit entry). */
+  itemCount: number;
+  /** C_T per layer; null where undefined (no cell kept), never 0. */
+  values: (number | null)[];
+  /** Cells kept (Q share > tau = 20/m) per layer. */
+  keptCells: number[];
+  computedUtc: string;
+  /** The fewest images for which any cell can be kept (21). */
+  minimumImages: number;
+  /** Why values are undefined or less reliable (too few images), or null. */
+  note: string | null;
+}
+
+export interface CaseCurves {
+  encoder: { name: string; sha256: string; layers: number };
+  reference: { sha256: string; tCount: number; pCount: number; description: string };
+  /** The case's latest curve for this encoder and reference set; null when none was computed. */
+  case: CurveRecord | null;
+  /** Gallery models with a curve for this encoder and reference set, in name order. */
+  gallery: Array<{ model: string; family: string; imageCount: number; values: (number | null)[] }>;
+  /** The case curve against each gallery curve: 0.5 cos + 0.5 / (1 + distance), undefined layers as 0; best first. Empty without a case curve. */
+  matches: Array<{ model: string; score: number }>;
+}
+
+// ---- end of part 3 C_T curves -------------------------------------------------------------------
 
 // ---- Part 4: provenance and reports ----------------------------------------------------------
 
@@ -365,6 +645,16 @@ export interface ApiOutputs {
   listReports: ReportRecord[];
   previewReport: string;
   getReportFile: Uint8Array;
+  getCalibration: CalibrationInfo;
+  startAttribution: JobStatus;
+  listAttributions: AttributionRecord[];
+  verifySets: SetVerification;
+  listGallery: GalleryOverview;
+  getGalleryFamilies: GalleryFamilies;
+  startGalleryEnrol: JobStatus;
+  removeGalleryModel: GalleryOverview;
+  startCurve: JobStatus;
+  getCurves: CaseCurves;
 }
 
 /** The engine side: one async function per method. */

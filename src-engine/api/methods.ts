@@ -26,6 +26,16 @@ export const apiMethods = [
   'listReports',
   'previewReport',
   'getReportFile',
+  'getCalibration',
+  'startAttribution',
+  'listAttributions',
+  'verifySets',
+  'listGallery',
+  'getGalleryFamilies',
+  'startGalleryEnrol',
+  'removeGalleryModel',
+  'startCurve',
+  'getCurves',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not listed here.

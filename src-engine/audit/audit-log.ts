@@ -1,7 +1,7 @@
 // The append-only audit log of a case: every entry carries the hash of the one before it, and
 // the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
-import { chainEntryHash, sha256Text, type ChainRow } from '../db/hash-chain.ts';
+import { chainEntryHash, sha256Text, verifyChain, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../time.ts';
 
@@ -61,42 +61,7 @@ export function verifyAuditChain(db: Db): AuditVerification {
     audit_head_seq: number;
     audit_head_hash: string | null;
   };
-  const problems: AuditVerification['problems'] = [];
-  let expectedPrev = genesisHash(info.case_uuid);
-  let expectedSeq = 1;
-  let entries = 0;
-  let last: AuditRow | undefined;
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-    entries++;
-    if (row.seq !== expectedSeq) {
-      problems.push({
-        seq: row.seq,
-        problem: 'sequence_gap',
-        message: `entry ${row.seq} follows entry ${expectedSeq - 1}: entries ${expectedSeq}..${row.seq - 1} are missing`,
-      });
-    }
-    if (chainEntryHash(row) !== row.entry_hash) {
-      problems.push({ seq: row.seq, problem: 'altered', message: `entry ${row.seq} does not match its own hash: its content was changed` });
-    }
-    if (row.prev_hash !== expectedPrev) {
-      problems.push({
-        seq: row.seq,
-        problem: 'broken_link',
-        message: `entry ${row.seq} does not link to the entry before it: an entry was removed, inserted or changed`,
-      });
-    }
-    expectedPrev = row.entry_hash;
-    expectedSeq = row.seq + 1;
-    last = row;
-  }
-  const headSeq = last?.seq ?? 0;
-  const headHash = last?.entry_hash ?? null;
-  if (headSeq !== info.audit_head_seq || headHash !== info.audit_head_hash) {
-    problems.push({
-      seq: headSeq,
-      problem: 'head_mismatch',
-      message: `the log ends at entry ${headSeq} but the case records its head at entry ${info.audit_head_seq}: entries were cut off or added outside the application`,
-    });
-  }
-  return { ok: problems.length === 0, entries, headHash, problems, checkedUtc: utcNow() };
+  const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+  const check = verifyChain(rows, genesisHash(info.case_uuid), { seq: info.audit_head_seq, hash: info.audit_head_hash }, 'the case');
+  return { ok: check.problems.length === 0, ...check, checkedUtc: utcNow() };
 }

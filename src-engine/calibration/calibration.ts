@@ -4,13 +4,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../report/canonical-json.ts';
 import { cllr, cllrMin } from './cllr.ts';
-import { fitLogisticCalibration, type LogisticParameters, logisticLog10Lr } from './logistic-calibration.ts';
+import { extent, fitLogisticCalibration, type LogisticParameters, logisticLog10Lr } from './logistic-calibration.ts';
 
 export type CalibrationTraining = {
   /** Which validation set the pairs came from, in the examiner's words. */
   description: string;
   sameCount: number;
   differentCount: number;
+  /** Lowest and highest training score: scores outside are clamped to it (no extrapolation). */
   scoreRange: [number, number];
 };
 
@@ -24,31 +25,48 @@ export type ValidationFigures = {
 
 export type Calibration = {
   id: string;
-  method: 'logistic';
+  /** 'logistic-platt': logistic regression on Platt's smoothed targets (logistic-calibration.ts). */
+  method: 'logistic' | 'logistic-platt';
   parameters: LogisticParameters;
   training: CalibrationTraining;
   /** Measured on the training pairs themselves; use validateCalibration on held-out pairs too. */
   validation: ValidationFigures;
 };
 
+/**
+ * Fits on Platt's smoothed targets: finite even when the validation scores happen to be separated
+ * (large bags often are), with LRs bounded by what that many pairs can show.
+ */
 export function fitCalibration(same: readonly number[], different: readonly number[], description: string, prior = 0.5): Calibration {
-  const parameters = fitLogisticCalibration(same, different, prior);
-  const all = [...same, ...different];
+  const parameters = fitLogisticCalibration(same, different, prior, true);
+  const [sameLow, sameHigh] = extent(same);
+  const [differentLow, differentHigh] = extent(different);
   const training: CalibrationTraining = {
     description,
     sameCount: same.length,
     differentCount: different.length,
-    scoreRange: [Math.min(...all), Math.max(...all)],
+    scoreRange: [Math.min(sameLow, differentLow), Math.max(sameHigh, differentHigh)],
   };
-  const fitted = { method: 'logistic' as const, parameters, training };
+  const fitted = { method: 'logistic-platt' as const, parameters, training };
   return { id: calibrationId(fitted), ...fitted, validation: validateCalibration(fitted, same, different) };
 }
 
-export function calibrationLog10Lr(calibration: Pick<Calibration, 'parameters'>, score: number): number {
-  return logisticLog10Lr(calibration.parameters, score);
+/**
+ * The calibrated log10 LR of a score, kept within what the validation data can show. Scores beyond
+ * the training range are clamped to it (the logistic line would otherwise extrapolate), and the
+ * LR to [1 / N_same, N_different]: an LR of 10^k for the same source claims different-source
+ * pairs score this high 10^k times less often than same-source ones, which N_different pairs
+ * cannot show beyond k = log10 N_different (and symmetrically for the other proposition). A
+ * simplified, looser form of the empirical lower and upper bounds (ELUB) of Vergeer et al. (2016).
+ */
+export function calibrationLog10Lr(calibration: Pick<Calibration, 'parameters' | 'training'>, score: number): number {
+  if (Number.isNaN(score)) throw new Error('score is NaN');
+  const { scoreRange, sameCount, differentCount } = calibration.training;
+  const log10Lr = logisticLog10Lr(calibration.parameters, Math.min(scoreRange[1], Math.max(scoreRange[0], score)));
+  return Math.min(Math.log10(differentCount), Math.max(-Math.log10(sameCount), log10Lr));
 }
 
-export function validateCalibration(calibration: Pick<Calibration, 'parameters'>, same: readonly number[], different: readonly number[]): ValidationFigures {
+export function validateCalibration(calibration: Pick<Calibration, 'parameters' | 'training'>, same: readonly number[], different: readonly number[]): ValidationFigures {
   const sameLrs = same.map((score) => calibrationLog10Lr(calibration, score));
   const differentLrs = different.map((score) => calibrationLog10Lr(calibration, score));
   return {

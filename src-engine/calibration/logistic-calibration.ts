@@ -5,17 +5,31 @@
 
 export type LogisticParameters = { a: number; b: number; prior: number };
 
-export function fitLogisticCalibration(same: readonly number[], different: readonly number[], prior = 0.5): LogisticParameters {
+/** True when no different-source score reaches the lowest same-source one (or the reverse). */
+export function scoresSeparated(same: readonly number[], different: readonly number[]): boolean {
+  const [sameLow, sameHigh] = extent(same);
+  const [differentLow, differentHigh] = extent(different);
+  return differentHigh <= sameLow || sameHigh <= differentLow;
+}
+
+/**
+ * `smoothTargets`: Platt's (1999) targets (N+ + 1) / (N+ + 2) and 1 / (N- + 2) instead of 1 and
+ * 0. They keep the fit finite when the scores are separated, and bound the posterior odds by
+ * roughly the number of pairs of each kind: no LR beyond what that much validation data can show.
+ */
+export function fitLogisticCalibration(same: readonly number[], different: readonly number[], prior = 0.5, smoothTargets = false): LogisticParameters {
   if (same.length === 0 || different.length === 0) throw new Error('calibration needs same-source and different-source scores');
   if (!(prior > 0 && prior < 1)) throw new Error(`prior must lie in (0, 1), got ${prior}`);
-  // Separated scores have no finite maximum-likelihood fit (the slope grows without bound): refuse
-  // rather than report ever larger LRs.
-  if (Math.max(...different) <= Math.min(...same) || Math.max(...same) <= Math.min(...different)) {
-    throw new Error('same- and different-source scores are separated: logistic calibration is undefined; more (harder) calibration pairs are needed');
+  // Separated scores have no finite maximum-likelihood fit with hard targets (the slope grows
+  // without bound): refuse rather than report ever larger LRs.
+  if (!smoothTargets && scoresSeparated(same, different)) {
+    throw new Error('same- and different-source scores are separated: logistic calibration with hard targets is undefined');
   }
+  const sameTarget = smoothTargets ? (same.length + 1) / (same.length + 2) : 1;
+  const differentTarget = smoothTargets ? 1 / (different.length + 2) : 0;
   const points = [
-    ...same.map((score) => ({ score, target: 1, weight: prior / same.length })),
-    ...different.map((score) => ({ score, target: 0, weight: (1 - prior) / different.length })),
+    ...same.map((score) => ({ score, target: sameTarget, weight: prior / same.length })),
+    ...different.map((score) => ({ score, target: differentTarget, weight: (1 - prior) / different.length })),
   ];
   const loss = (a: number, b: number) => points.reduce((sum, p) => sum + p.weight * logLoss(a * p.score + b, p.target), 0);
   let a = 0;
@@ -54,13 +68,24 @@ export function logisticLog10Lr(parameters: LogisticParameters, score: number): 
   return (a * score + b - Math.log(prior / (1 - prior))) / Math.LN10;
 }
 
+/** [min, max] by a loop: spreading 100,000+ scores into Math.min overflows the call stack. */
+export function extent(values: readonly number[]): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return [low, high];
+}
+
 function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** -log P(target | logit x), computed without overflow. */
+/** Cross-entropy of a (possibly soft) target against logit x, computed without overflow. */
 function logLoss(x: number, target: number): number {
-  return softplus(target === 1 ? -x : x);
+  return target * softplus(-x) + (1 - target) * softplus(x);
 }
 
 export function softplus(x: number): number {

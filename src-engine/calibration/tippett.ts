@@ -3,9 +3,12 @@
 
 export type TippettCurve = { thresholds: number[]; sameAtLeast: number[]; differentAtLeast: number[] };
 
-/** Thresholds are the distinct observed log10 LRs, ascending, so every step of the curves appears. */
-export function tippettCurve(sameLog10Lrs: readonly number[], differentLog10Lrs: readonly number[]): TippettCurve {
-  const thresholds = [...new Set([...sameLog10Lrs, ...differentLog10Lrs])].sort((x, y) => x - y);
+/**
+ * Thresholds are the distinct observed log10 LRs, ascending, so every step of the curves appears;
+ * or the given ascending grid, which keeps the data small when there are 100,000 comparisons.
+ */
+export function tippettCurve(sameLog10Lrs: readonly number[], differentLog10Lrs: readonly number[], grid?: readonly number[]): TippettCurve {
+  const thresholds = grid ? [...grid] : [...new Set([...sameLog10Lrs, ...differentLog10Lrs])].sort((x, y) => x - y);
   const shareAtLeast = (values: readonly number[]) => {
     const sorted = [...values].sort((x, y) => x - y);
     return thresholds.map((t) => (sorted.length - countBelow(sorted, t)) / sorted.length);

@@ -18,12 +18,15 @@ const BANDS: readonly { from: number; strength: Strength }[] = [
   { from: 1, strength: 'moderate' },
 ];
 
-const PROPOSITION_TEXT: Record<Proposition, string> = {
+/** What the two propositions say; a comparison of two sets words them differently. */
+export type PropositionTexts = Record<Proposition, string>;
+
+const PROPOSITION_TEXT: PropositionTexts = {
   'same-model': 'the image was made by the candidate model',
   'other-model': 'the image was made by another model of the relevant population',
 };
 
-export function verbalEquivalent(log10Lr: number): VerbalEquivalent {
+export function verbalEquivalent(log10Lr: number, propositions: PropositionTexts = PROPOSITION_TEXT): VerbalEquivalent {
   if (Number.isNaN(log10Lr)) throw new Error('log10 LR is NaN');
   const band = BANDS.find((candidate) => Math.abs(log10Lr) >= candidate.from);
   if (band === undefined) {
@@ -38,6 +41,6 @@ export function verbalEquivalent(log10Lr: number): VerbalEquivalent {
   return {
     strength: band.strength,
     favours,
-    wording: `The findings provide ${band.strength} support for the proposition that ${PROPOSITION_TEXT[favours]}, rather than that ${PROPOSITION_TEXT[alternative]}.`,
+    wording: `The findings provide ${band.strength} support for the proposition that ${propositions[favours]}, rather than that ${propositions[alternative]}.`,
   };
 }

@@ -7,7 +7,9 @@ import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
 import { attributeCommand } from './commands/attribute.ts';
 import { auditCommands } from './commands/audit.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { caseCommands } from './commands/case.ts';
+import { curveCommand } from './commands/curve.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { exportCommand } from './commands/export.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';
@@ -16,6 +18,7 @@ import { importCommand } from './commands/import.ts';
 import { provenanceCommand } from './commands/provenance.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { verifySetsCommand } from './commands/verify-sets.ts';
 import { verifyCommand } from './commands/verify.ts';
 import type { CliContext, Command } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -44,7 +47,13 @@ Provenance and reports
 Fingerprints
   fingerprint --case <case>                    spectral fingerprint of every analysable item (once per model); Ctrl-C cancels
   evaluate <dir> [--out FILE] [--seed N]       identification, verification and cluster scores on a folder
-                                               of folders (one per generator); touches no case
+                                               of folders (one per generator), then per bag size (1, 5, 10,
+                                               50; mean and DeepSets pooling) identification, confusion,
+                                               verification, Cllr, decorrelation; touches no case
+           [--unknown K|FRACTION]              open set: hold K generators (or a share) out of the gallery
+           [--save-embeddings FILE.npy]        also write the embeddings (FILE.npy + FILE.npy.json index)
+           [--embeddings FILE.npy]             reuse such a cache instead of fingerprinting (same extractor
+                                               and the same files required)
 Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pack on first use)
   gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>
                                                fingerprint reference images into a model's gallery entry
@@ -52,9 +61,21 @@ Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pa
   gallery remove <name>
   gallery export [--models a,b] --out FILE     a pack (JSON) and FILE.sha256
   gallery import FILE [--allow-stale]          verify FILE.sha256 and import (another extractor's pack: metadata only)
-  attribute --case <case> [--items ...] [--top 5]
-                                               rank gallery models per fingerprinted item by cosine similarity
-                                               (uncalibrated similarities, not probabilities)
+  gallery verify                               check the gallery history's hash chain and its recorded head (exit 1 when broken)
+Attribution (calibrated likelihood ratios; open set: attributed / inconclusive / no known model)
+  attribute --case <case> [--items ...] [--set] [--top 5]
+                                               fingerprint what is missing, then rank gallery models per item
+                                               with calibrated LRs and decide (top log10 LR >= 1 attributed,
+                                               <= -1 no known model); --set also attributes the items as one
+                                               set (mean pooling, DeepSets when installed); recorded in the case
+  verify-sets --case <case> --a 1,2 --b 5-9    1:1: were two sets of fingerprinted items made by the same model?
+  calibrate <dir> --out FILE [--seed N] [--embeddings FILE.npy | --save-embeddings FILE.npy]
+                                               fit the score-to-LR calibrations (single image; mean and DeepSets
+                                               bags of 5/10/50) on a folder of generator folders used nowhere else
+C_T curves (layered encoder + bundled reference set; methods.md §2)
+  curve --case <case> [--items ...]            the C_T curve of the items as one set (CLS token after every
+                                               block), recorded in the case; gallery curves ranked by the
+                                               paper's match score (needs at least 21 images)
 Audit
   audit verify --case <case>                   check the audit log's hash chain
   audit list --case <case>
@@ -77,6 +98,9 @@ const commands: Record<string, Command | Record<string, Command>> = {
   evaluate: evaluateCommand,
   gallery: galleryCommands,
   attribute: attributeCommand,
+  curve: curveCommand,
+  'verify-sets': verifySetsCommand,
+  calibrate: calibrateCommand,
   audit: auditCommands,
   serve: serveCommand,
 };

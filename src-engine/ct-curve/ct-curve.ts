@@ -1,11 +1,5 @@
-// Layer-wise C_T curves and the paper's fingerprint matching score between two curves
-// (methods.md §2, "The curve").
-import { type CtOptions, type CtSets, ctStatistic } from './ct-statistic.ts';
-
-/** C_T for each layer's embeddings of T, P and Q; null where C_T is undefined for that layer. */
-export function ctCurve(layers: readonly CtSets[], options: CtOptions = {}): (number | null)[] {
-  return layers.map((sets) => ctStatistic(sets, options).ct);
-}
+// The paper's fingerprint matching score between two C_T curves, and nearest-neighbour matching
+// over known curves (methods.md §2, "The curve"). Curves themselves come from curve-service.ts.
 
 /**
  * score(a, b) = 0.5 cos(a, b) + 0.5 / (1 + ||a - b||), undefined (null or NaN) entries read as 0
@@ -32,4 +26,11 @@ export function curveMatchingScore(a: readonly (number | null)[], b: readonly (n
 
 function definedOrZero(value: number | null): number {
   return value === null || Number.isNaN(value) ? 0 : value;
+}
+
+/** Nearest neighbour over known curves: every known curve scored against `curve`, best first (ties by name). */
+export function rankCurveMatches(curve: readonly (number | null)[], known: ReadonlyArray<{ model: string; values: readonly (number | null)[] }>): Array<{ model: string; score: number }> {
+  return known
+    .map(({ model, values }) => ({ model, score: curveMatchingScore(curve, values) }))
+    .sort((a, b) => b.score - a.score || a.model.localeCompare(b.model));
 }

@@ -1,11 +1,15 @@
 // The C_T data-copying statistic of Meehan, Chaudhuri & Dasgupta (2020), exactly as
 // methods.md §2: partition by KMeans on T, per-cell Mann-Whitney z of Q's against P's
 // nearest-T distances, P-weighted mean over the cells where Q is well represented.
-import { assignToCells, kMeans } from './kmeans.ts';
+//
+// Everything about T and P (PCA, cells, P's distances) is independent of Q: prepareCtReference
+// computes it once, and ctAgainstReference measures any number of Q sets against it.
+import type { DenseKernels } from './dense-kernels.ts';
+import { assignToCells, type Centroids, kMeans } from './kmeans.ts';
 import { mannWhitneyU, mannWhitneyZ } from './mann-whitney.ts';
 import { type Matrix, selectRows } from './matrix.ts';
-import { type DistanceKind, nearestDistances } from './nearest-neighbour.ts';
-import { fitPca, projectPca } from './pca.ts';
+import { type DistanceKind, nearestDistances, nearestReference, type NearestReference } from './nearest-neighbour.ts';
+import { fitPcaFast, type Pca, projectPcaFast } from './pca.ts';
 
 export type CtSets = { T: Matrix; P: Matrix; Q: Matrix };
 
@@ -40,48 +44,101 @@ export type CtResult = {
 
 export const CT_DEFAULTS = { distance: 'cosine', pcaDimensions: 64, cells: 10, restarts: 10, seed: 0 } as const;
 
-/**
- * C_T of Q against T with P as the held-out real data. PCA (fitted on T only) and the KMeans
- * partition define the space in which the nearest-T distances are also measured.
- */
-export function ctStatistic(sets: CtSets, options: CtOptions = {}): CtResult {
-  const settings = { ...CT_DEFAULTS, ...options };
-  const pca = fitPca(sets.T, settings.pcaDimensions);
-  const [T, P, Q] = [sets.T, sets.P, sets.Q].map((x) => projectPca(pca, x)) as [Matrix, Matrix, Matrix];
-  const partition = kMeans(T, { clusters: settings.cells, restarts: settings.restarts, seed: settings.seed });
-  const labels = { T: partition.labels, P: assignToCells(partition.centroids, P), Q: assignToCells(partition.centroids, Q) };
-  return ctFromCells({ T, P, Q }, labels, settings.cells, settings.distance);
+/** One cell of the partition as seen from T and P. */
+interface ReferenceCell {
+  tCount: number;
+  pCount: number;
+  /** The cell's T rows, ready for nearest-neighbour queries; null when the cell has no T. */
+  t: NearestReference | null;
+  /** Nearest-T distance of each of the cell's P rows; null when the cell has no T to measure to. */
+  pDistances: Float64Array | null;
 }
 
-/** C_T for a given cell assignment (steps 2-4 of methods.md §2). */
-export function ctFromCells(sets: CtSets, labels: CellLabels, cellCount: number, distance: DistanceKind): CtResult {
-  const n = sets.P.rows;
-  const m = sets.Q.rows;
+/** The Q-independent part of C_T for one layer. */
+export interface CtReference {
+  /** null when the sets were given already in the measuring space (ctFromCells). */
+  pca: Pca | null;
+  centroids: Centroids | null;
+  cells: ReferenceCell[];
+  /** |P| */
+  pCount: number;
+}
+
+export async function prepareCtReference(T: Matrix, P: Matrix, kernels: DenseKernels, options: CtOptions = {}): Promise<CtReference> {
+  const settings = { ...CT_DEFAULTS, ...options };
+  // PCA (fitted on T only) and the KMeans partition define the space in which the
+  // nearest-T distances are also measured.
+  const { pca, projected } = await fitPcaFast(T, settings.pcaDimensions, kernels, settings.seed);
+  const partition = await kMeans(projected, { clusters: settings.cells, restarts: settings.restarts, seed: settings.seed }, kernels);
+  const projectedP = await projectPcaFast(pca, P, kernels);
+  const labels = { T: partition.labels, P: await assignToCells(partition.centroids, projectedP, kernels) };
+  return { pca, centroids: partition.centroids, ...(await referenceCells(projected, projectedP, labels, settings.cells, settings.distance, kernels)) };
+}
+
+/** C_T of Q (in the embedding space T and P came in) against a prepared reference. */
+export async function ctAgainstReference(reference: CtReference, Q: Matrix, kernels: DenseKernels): Promise<CtResult> {
+  if (!reference.pca || !reference.centroids) throw new Error('this reference has no PCA and partition of its own: measure Q with ctFromCells');
+  const projected = await projectPcaFast(reference.pca, Q, kernels);
+  return ctOfCells(reference, projected, await assignToCells(reference.centroids, projected, kernels), kernels);
+}
+
+/** The whole statistic for one layer: reference and Q in one go. */
+export async function ctStatistic(sets: CtSets, kernels: DenseKernels, options: CtOptions = {}): Promise<CtResult> {
+  return ctAgainstReference(await prepareCtReference(sets.T, sets.P, kernels, options), sets.Q, kernels);
+}
+
+/** C_T for a given cell assignment, in the sets' own space (steps 2-4 of methods.md §2). */
+export async function ctFromCells(sets: CtSets, labels: CellLabels, cellCount: number, distance: DistanceKind, kernels: DenseKernels): Promise<CtResult> {
+  const reference = await referenceCells(sets.T, sets.P, labels, cellCount, distance, kernels);
+  return ctOfCells({ pca: null, centroids: null, ...reference }, sets.Q, labels.Q, kernels);
+}
+
+async function referenceCells(
+  T: Matrix,
+  P: Matrix,
+  labels: Pick<CellLabels, 'T' | 'P'>,
+  cellCount: number,
+  distance: DistanceKind,
+  kernels: DenseKernels,
+): Promise<Pick<CtReference, 'cells' | 'pCount'>> {
+  const tRows = rowsByCell(labels.T, cellCount);
+  const pRows = rowsByCell(labels.P, cellCount);
+  const cells: ReferenceCell[] = [];
+  for (let cell = 0; cell < cellCount; cell++) {
+    const [t, p] = [tRows[cell]!, pRows[cell]!];
+    const reference = t.length > 0 ? nearestReference(selectRows(T, t), distance) : null;
+    // P in a cell without T has no distance; C_T needs one only if Q lands there too.
+    const pDistances = reference ? await nearestDistances(selectRows(P, p), reference, kernels) : null;
+    cells.push({ tCount: t.length, pCount: p.length, t: reference, pDistances });
+  }
+  return { cells, pCount: P.rows };
+}
+
+async function ctOfCells(reference: CtReference, Q: Matrix, qCellOf: ArrayLike<number>, kernels: DenseKernels): Promise<CtResult> {
+  const n = reference.pCount;
+  const m = Q.rows;
   const tau = 20 / m;
-  const [tRows, pRows, qRows] = [labels.T, labels.P, labels.Q].map((cellOf) => rowsByCell(cellOf, cellCount));
+  const qRows = rowsByCell(qCellOf, reference.cells.length);
   const cells: CtCell[] = [];
   let weightedZ = 0;
   let weight = 0;
-  for (let cell = 0; cell < cellCount; cell++) {
-    const [t, p, q] = [tRows![cell]!, pRows![cell]!, qRows![cell]!];
+  for (const [cell, { tCount, pCount, t, pDistances }] of reference.cells.entries()) {
+    const q = qRows[cell]!;
     const kept = q.length / m > tau;
     let u: number | null = null;
     let z: number | null = null;
-    if (p.length > 0 && q.length > 0) {
-      if (t.length === 0) throw new Error(`cell ${cell} holds P and Q samples but no T sample`);
-      const reference = selectRows(sets.T, t);
-      const pDistances = nearestDistances(selectRows(sets.P, p), reference, distance);
-      const qDistances = nearestDistances(selectRows(sets.Q, q), reference, distance);
-      u = mannWhitneyU(qDistances, pDistances);
-      z = mannWhitneyZ(u, p.length, q.length);
+    if (pCount > 0 && q.length > 0) {
+      if (!t || !pDistances) throw new Error(`cell ${cell} holds P and Q samples but no T sample`);
+      u = mannWhitneyU(await nearestDistances(selectRows(Q, q), t, kernels), pDistances);
+      z = mannWhitneyZ(u, pCount, q.length);
     }
     // A kept cell without P has P share 0, so it carries no weight whatever its (undefined) z.
     if (kept && z !== null) {
-      const pShare = p.length / n;
+      const pShare = pCount / n;
       weightedZ += pShare * z;
       weight += pShare;
     }
-    cells.push({ cell, tCount: t.length, pCount: p.length, qCount: q.length, u, z, kept });
+    cells.push({ cell, tCount, pCount, qCount: q.length, u, z, kept });
   }
   return { ct: weight > 0 ? weightedZ / weight : null, cells, tau };
 }

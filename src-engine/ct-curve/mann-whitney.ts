@@ -1,19 +1,26 @@
 // Mann-Whitney U and the normal-approximation z of methods.md §2 step 3.
 
-/** U = number of (q, p) pairs with q > p, ties counting one half; by ranks in O((n+m) log(n+m)). */
+/**
+ * U = number of (q, p) pairs with q > p, ties counting one half. Both samples sorted (native
+ * typed-array sort), then one merge: O(n log n + m log m), no per-value objects.
+ */
 export function mannWhitneyU(q: ArrayLike<number>, p: ArrayLike<number>): number {
-  const m = q.length;
-  const pooled = [...Array.from(q, (value) => ({ value, fromQ: true })), ...Array.from(p, (value) => ({ value, fromQ: false }))];
-  pooled.sort((x, y) => x.value - y.value);
-  let qRankSum = 0;
-  for (let start = 0; start < pooled.length; ) {
-    let end = start;
-    while (end < pooled.length && pooled[end]!.value === pooled[start]!.value) end++;
-    const midRank = (start + 1 + end) / 2; // 1-based ranks start+1..end share their mean
-    for (let i = start; i < end; i++) if (pooled[i]!.fromQ) qRankSum += midRank;
-    start = end;
+  const qs = Float64Array.from(q).sort();
+  const ps = Float64Array.from(p).sort();
+  let u = 0;
+  let below = 0; // p values < the current q
+  let equal = 0; // p values == the current q (counted from `below` on)
+  for (let i = 0; i < qs.length; i++) {
+    const value = qs[i]!;
+    if (i === 0 || value !== qs[i - 1]) {
+      below += equal;
+      while (below < ps.length && ps[below]! < value) below++;
+      equal = 0;
+      while (below + equal < ps.length && ps[below + equal] === value) equal++;
+    }
+    u += below + equal / 2;
   }
-  return qRankSum - (m * (m + 1)) / 2;
+  return u;
 }
 
 /**

@@ -156,4 +156,56 @@ export const caseMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'reports cannot be deleted'); END;
     `,
   },
+  {
+    version: 5,
+    description: 'attribution results against the gallery, with calibrated likelihood ratios',
+    sql: `
+      -- One row per attribution run: the result as JSON, and the hashes that pin what it was
+      -- computed with (extractor, calibration file, gallery snapshot) and of the result itself.
+      -- Results are records: never changed or deleted; a new run adds a new row.
+      CREATE TABLE attributions (
+        id TEXT PRIMARY KEY,
+        created_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('items', 'set')),
+        item_ids TEXT NOT NULL,
+        extractor_sha256 TEXT NOT NULL CHECK (length(extractor_sha256) = 64),
+        set_encoder_sha256 TEXT CHECK (set_encoder_sha256 IS NULL OR length(set_encoder_sha256) = 64),
+        calibration_id TEXT NOT NULL CHECK (length(calibration_id) = 64),
+        gallery_sha256 TEXT NOT NULL CHECK (length(gallery_sha256) = 64),
+        result TEXT NOT NULL,
+        result_sha256 TEXT NOT NULL CHECK (length(result_sha256) = 64)
+      );
+      CREATE INDEX attributions_by_time ON attributions(created_utc);
+      CREATE TRIGGER attributions_no_update BEFORE UPDATE ON attributions
+        BEGIN SELECT RAISE(ABORT, 'attribution results cannot be changed'); END;
+      CREATE TRIGGER attributions_no_delete BEFORE DELETE ON attributions
+        BEGIN SELECT RAISE(ABORT, 'attribution results cannot be deleted'); END;
+    `,
+  },
+  {
+    version: 6,
+    description: 'C_T curves of sets of evidence items',
+    sql: `
+      -- One row per computed curve (methods.md §2): the items it is made of, the layered encoder
+      -- and reference set it was measured with, and the curve (CurveRecord JSON) with its hash.
+      -- Curves are records: never changed or deleted; a new computation adds a new row.
+      CREATE TABLE curves (
+        id TEXT PRIMARY KEY,
+        created_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        item_ids TEXT NOT NULL,
+        encoder_name TEXT NOT NULL,
+        encoder_sha256 TEXT NOT NULL CHECK (length(encoder_sha256) = 64),
+        reference_sha256 TEXT NOT NULL CHECK (length(reference_sha256) = 64),
+        record TEXT NOT NULL,
+        record_sha256 TEXT NOT NULL CHECK (length(record_sha256) = 64)
+      );
+      CREATE INDEX curves_by_key ON curves(encoder_sha256, reference_sha256, created_utc);
+      CREATE TRIGGER curves_no_update BEFORE UPDATE ON curves
+        BEGIN SELECT RAISE(ABORT, 'curves cannot be changed'); END;
+      CREATE TRIGGER curves_no_delete BEFORE DELETE ON curves
+        BEGIN SELECT RAISE(ABORT, 'curves cannot be deleted'); END;
+    `,
+  },
 ];

@@ -27,3 +27,34 @@ export function macroF1(truth: readonly number[], predicted: readonly number[]):
   });
   return f1s.reduce((a, b) => a + b, 0) / f1s.length;
 }
+
+/** Confusion matrix C[t][p] = how many samples of true class t were predicted as p (sklearn's confusion_matrix with labels 0..classes-1). */
+export function confusionMatrix(truth: readonly number[], predicted: readonly number[], classes: number): number[][] {
+  const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  truth.forEach((t, i) => matrix[t]![predicted[i]!]!++);
+  return matrix;
+}
+
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Samples of the class in `truth`. */
+  support: number;
+}
+
+/**
+ * Per-class precision, recall and F1 from a confusion matrix, as sklearn's
+ * precision_recall_fscore_support(labels=0..classes-1, zero_division=0): a class never predicted
+ * has precision 0, a class with no sample recall 0.
+ */
+export function perClassScores(confusion: readonly (readonly number[])[]): ClassScores[] {
+  return confusion.map((row, c) => {
+    const tp = row[c]!;
+    const support = row.reduce((a, b) => a + b, 0);
+    const predictedAs = confusion.reduce((sum, r) => sum + r[c]!, 0);
+    const precision = predictedAs === 0 ? 0 : tp / predictedAs;
+    const recall = support === 0 ? 0 : tp / support;
+    return { precision, recall, f1: tp === 0 ? 0 : (2 * tp) / (predictedAs + support), support };
+  });
+}

@@ -1,24 +1,28 @@
 // `modelprint evaluate`: fingerprints a folder of folders (one per generator) with the installed
-// extractor, through the same worker path as case evidence, and runs the paper's protocols on
-// the embeddings. Touches no case.
-import fs from 'node:fs';
-import path from 'node:path';
+// extractor, through the same worker path as case evidence (or loads an embedding cache), and
+// runs the paper's protocols on the embeddings, then the attribution figures (bags, calibration,
+// decorrelation, open set: attribution-evaluation.ts). Touches no case.
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
+import { evaluateAttribution, type AttributionEvaluation, type AttributionResources } from './attribution-evaluation.ts';
+import { embedLabelledFolder, type EmbedFolderOptions } from './embedded-folder.ts';
 import { daviesBouldin, silhouetteSamples } from './cluster-quality.ts';
 import { identify, splitGallery, verify, type VerificationResult } from './protocols.ts';
 import { mulberry32 } from './seeded-random.ts';
 
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.avif', '.tif', '.tiff', '.gif']);
 export const GALLERY_SIZE = 10;
 export const PAIRS_EACH = 5000;
 
-export interface EvaluationOptions {
+export interface EvaluationOptions extends EmbedFolderOptions {
   seed: number;
   gallerySize?: number;
   pairsEach?: number;
-  signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  /** Set encoder and calibration for the attribution figures (default: neither, mean pooling only). */
+  resources?: AttributionResources;
+  /** Generators held out of the gallery for the open-set figures: a count, or a fraction in (0, 1). */
+  unknown?: number;
 }
+
+const NO_RESOURCES: AttributionResources = { setEncoder: null, setEncoderNote: 'no set encoder given', calibration: null, calibrationNote: 'no calibration' };
 
 export interface GeneratorReport {
   name: string;
@@ -35,6 +39,8 @@ export interface GeneratorReport {
 export interface EvaluationReport {
   folder: string;
   model: { name: string; sha256: string; provider: string };
+  /** Where the embeddings came from (a cache file, or null: computed now) and where they were saved. */
+  embeddingCache: { loadedFrom: string | null; savedTo: string | null };
   seed: number;
   protocol: { gallerySize: number; pairsEach: number; similarity: 'cosine'; silhouetteDistance: '1 - cosine'; daviesBouldinDistance: 'euclidean' };
   generators: GeneratorReport[];
@@ -44,59 +50,17 @@ export interface EvaluationReport {
   identification: { queries: number; accuracy: number; macroF1: number } | null;
   verification: VerificationResult | null;
   clusters: { silhouette: number; daviesBouldin: number } | null;
+  /** Single images and bags: identification, verification, Cllr, decorrelation, open set; null without two generators. */
+  attribution: AttributionEvaluation | null;
   notes: string[];
-}
-
-interface Listing {
-  generators: string[];
-  files: Array<{ file: string; generator: number }>;
-  ignored: number;
-}
-
-/** Generators are the folder's non-hidden subfolders; their images are the files directly inside. */
-export function listLabelledImages(dir: string): Listing {
-  const generators = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
-  const files: Listing['files'] = [];
-  let ignored = 0;
-  generators.forEach((name, generator) => {
-    for (const entry of fs.readdirSync(path.join(dir, name), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.isFile() && !entry.name.startsWith('.') && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-        files.push({ file: path.join(dir, name, entry.name), generator });
-      } else {
-        ignored++;
-      }
-    }
-  });
-  return { generators, files, ignored };
 }
 
 export async function evaluateFolder(dir: string, service: FingerprintService, options: EvaluationOptions): Promise<EvaluationReport> {
   const gallerySize = options.gallerySize ?? GALLERY_SIZE;
   const pairsEach = options.pairsEach ?? PAIRS_EACH;
-  const listing = listLabelledImages(dir);
-  if (listing.generators.length === 0) throw new Error(`${dir} has no subfolders: expected one folder of images per generator`);
-  const { model, worker, facts } = await service.ready();
-
-  const embedded: Array<{ generator: number; embedding: Float32Array }> = [];
-  const unreadable: EvaluationReport['unreadable'] = [];
-  let done = 0;
-  const { cancelled } = await worker.embed(
-    listing.files.map(({ file }) => ({ path: file })),
-    {
-      signal: options.signal,
-      onResult: (result) => {
-        const { file, generator } = listing.files[result.index]!;
-        if (result.ok) embedded.push({ generator, embedding: result.embedding });
-        else unreadable.push({ file: path.relative(dir, file), message: result.message });
-        options.onProgress?.(++done, listing.files.length);
-      },
-    },
-  );
-  if (cancelled) throw new Error('evaluation cancelled');
+  const folder = await embedLabelledFolder(dir, service, options);
+  const embedded = folder.embeddings.map((embedding, i) => ({ generator: folder.labels[i]!, embedding }));
+  const unreadable = folder.unreadable.map(({ file, message }) => ({ file, message }));
 
   // Generators with no readable image take no part; the others are numbered densely.
   const present = [...new Set(embedded.map((e) => e.generator))].sort((a, b) => a - b);
@@ -117,8 +81,17 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
   const clusterable = present.length >= 2 && embeddings.length > present.length;
   const silhouettes = clusterable ? silhouetteSamples(embeddings, labels) : null;
   if (!clusterable) notes.push('cluster quality needs at least two generators and more images than generators');
+  const attribution =
+    present.length >= 2
+      ? await evaluateAttribution(embeddings, labels, present.map((g) => folder.generators[g]!), split, options.resources ?? NO_RESOURCES, {
+          seed: options.seed,
+          unknown: options.unknown,
+          signal: options.signal,
+        })
+      : null;
+  if (!attribution) notes.push('attribution figures need at least two generators');
 
-  const generators = listing.generators.map((name, generator): GeneratorReport => {
+  const generators = folder.generators.map((name, generator): GeneratorReport => {
     const label = classOf.get(generator);
     const images = labels.filter((l) => l === label).length;
     const gallery = label === undefined ? 0 : split.gallery[label]!.length;
@@ -131,7 +104,7 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
     return {
       name,
       images,
-      unreadable: listing.files.filter((f) => f.generator === generator).length - images,
+      unreadable: folder.unreadable.filter((u) => u.generator === generator).length,
       gallery,
       queries: images - gallery,
       correct: label === undefined ? 0 : (identification?.perClass[label]!.correct ?? 0),
@@ -141,12 +114,13 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
   });
   return {
     folder: dir,
-    model: { name: model.name, sha256: model.sha256, provider: facts.provider },
+    model: folder.extractor,
+    embeddingCache: { loadedFrom: folder.fromCache, savedTo: options.cacheOut ?? null },
     seed: options.seed,
     protocol: { gallerySize, pairsEach, similarity: 'cosine', silhouetteDistance: '1 - cosine', daviesBouldinDistance: 'euclidean' },
     generators,
     images: embeddings.length,
-    ignoredFiles: listing.ignored,
+    ignoredFiles: folder.ignored,
     unreadable,
     identification: identification && { queries: identification.queries, accuracy: identification.accuracy, macroF1: identification.macroF1 },
     verification,
@@ -154,6 +128,7 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
       silhouette: silhouettes.reduce((a, b) => a + b, 0) / silhouettes.length,
       daviesBouldin: daviesBouldin(embeddings, labels),
     },
+    attribution,
     notes,
   };
 }

@@ -6,7 +6,7 @@
 // - 1:1 verification: random same-generator and different-generator pairs, scored by cosine.
 import { accuracy, macroF1 } from './classification-metrics.ts';
 import { randomIndex } from './seeded-random.ts';
-import { bestAccuracy, equalErrorRate, rocAuc } from './verification-metrics.ts';
+import { verificationFigures } from './verification-metrics.ts';
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
@@ -100,13 +100,12 @@ export function verify(embeddings: readonly Float32Array[], labels: readonly num
   const distinctSamePairs = members.reduce((sum, m) => sum + (m.length * (m.length - 1)) / 2, 0);
   const distinctDifferentPairs = (labels.length * (labels.length - 1)) / 2 - distinctSamePairs;
   if (pairable.length === 0 || distinctDifferentPairs === 0) return null;
-  const scores: number[] = [];
-  const positive: boolean[] = [];
+  const same: number[] = [];
+  const different: number[] = [];
   for (let k = 0; k < count; k++) {
     const i = pairable[randomIndex(random, pairable.length)]!;
     const partners = members[labels[i]!]!.filter((j) => j !== i);
-    scores.push(cosine(embeddings[i]!, embeddings[partners[randomIndex(random, partners.length)]!]!));
-    positive.push(true);
+    same.push(cosine(embeddings[i]!, embeddings[partners[randomIndex(random, partners.length)]!]!));
   }
   for (let k = 0; k < count; k++) {
     const i = randomIndex(random, labels.length);
@@ -114,18 +113,8 @@ export function verify(embeddings: readonly Float32Array[], labels: readonly num
     // The n-th image outside i's generator, without building the list for every draw.
     let n = randomIndex(random, others);
     const j = labels.findIndex((label) => label !== labels[i] && n-- === 0);
-    scores.push(cosine(embeddings[i]!, embeddings[j]!));
-    positive.push(false);
+    different.push(cosine(embeddings[i]!, embeddings[j]!));
   }
-  const best = bestAccuracy(scores, positive);
-  return {
-    samePairs: count,
-    differentPairs: count,
-    distinctSamePairs,
-    distinctDifferentPairs,
-    auc: rocAuc(scores, positive),
-    eer: equalErrorRate(scores, positive),
-    bestAccuracy: best.accuracy,
-    bestThreshold: best.threshold,
-  };
+  const { auc, eer, bestAccuracy, bestThreshold } = verificationFigures(same, different);
+  return { samePairs: count, differentPairs: count, distinctSamePairs, distinctDifferentPairs, auc, eer, bestAccuracy, bestThreshold };
 }

@@ -1,10 +1,11 @@
 // The library's gallery as the CLI uses it: <home>/gallery.sqlite, seeded on first use from the
 // bundled default pack (resources/gallery/default-pack.json) so a fresh install attributes out of
-// the box. Seeding happens once, when the history is empty: a gallery its examiner emptied stays empty.
+// the box. Seeding happens once, when the history has never had an entry: a gallery its examiner
+// emptied stays empty.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open-database.ts';
-import { appendHistory, listHistory } from './gallery-history.ts';
+import { appendHistory, historyHead } from './gallery-history.ts';
 import { importPack, readVerifiedPack } from './gallery-pack.ts';
 import { openGalleryDatabase } from './gallery-store.ts';
 
@@ -32,11 +33,21 @@ export interface SeedOptions {
 export function openLibraryGallery(home: string, options: SeedOptions): Db {
   const db = openGalleryDatabase(home);
   try {
-    if (listHistory(db).length === 0) seed(db, options);
+    if (historyHead(db).seq === 0) seed(db, options);
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
+export async function withLibraryGallery<T>(home: string, options: SeedOptions, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openLibraryGallery(home, options);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
   }
 }
 

@@ -2,12 +2,14 @@
 // model's gallery entry the mean of their embeddings. Enrolling an existing model again adds its
 // new images, and re-embeds known ones the current extractor has not seen (re-enrolment after an
 // extractor change). Nothing is written until every file is done, so a cancelled run leaves no trace.
+// Given a curve hook, the model's C_T curve is computed from the same images and stored with it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open-database.ts';
 import { collectFiles } from '../evidence/walk.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
+import { type ModelCurve, saveModelCurve } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';
 import { addReferenceEmbedding, addReferenceImage, findModel, insertModel, referenceEmbeddings, refreshFingerprint, requireModel, updateModel, type ModelMetadata } from './gallery-store.ts';
 
@@ -32,12 +34,18 @@ export interface EnrolOutcome {
   failures: Array<{ path: string; message: string }>;
   imageCount: number;
   cancelled: boolean;
+  /** The C_T curve from this enrolment's images: its image count, or why there is none (absent without a hook). */
+  curve?: { imageCount: number | null; reason: string | null };
 }
+
+/** Computes a model's C_T curve from image files (ct-curve/model-curve.ts: enrolmentCurveHook). */
+export type EnrolCurveHook = (files: readonly string[], signal?: AbortSignal) => Promise<{ curve: ModelCurve | null; reason: string | null }>;
 
 export interface EnrolOptions {
   actor: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  curve?: EnrolCurveHook;
 }
 
 function sha256File(file: string): string {
@@ -50,9 +58,17 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
   const existing = findModel(db, request.name);
   const known = existing ? referenceEmbeddings(db, existing.id, extractor.sha256) : new Map<string, Float32Array>();
 
-  const walk = await collectFiles(request.paths, options.signal);
+  const nothing = { model: request.name, created: false, extractorSha256: extractor.sha256, embedded: 0, alreadyEnrolled: 0, imageCount: existing?.imageCount ?? 0 };
+  // Cancelled while the folders are walked: the walk stops by throwing, the enrolment just ends.
+  const walk = await collectFiles(request.paths, options.signal).catch((error: unknown) => {
+    if (options.signal?.aborted) return null;
+    throw error;
+  });
+  if (!walk) return { ...nothing, files: 0, failures: [], cancelled: true };
   const failures = [...walk.problems];
   const toEmbed: Array<{ path: string; sha256: string }> = [];
+  /** One file per distinct image: the curve is computed from them all, enrolled before or not. */
+  const distinct: string[] = [];
   let alreadyEnrolled = 0;
   const seen = new Set<string>();
   for (const file of walk.files) {
@@ -65,6 +81,7 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
     }
     if (known.has(sha256)) alreadyEnrolled++;
     else if (!seen.has(sha256)) toEmbed.push({ path: file, sha256 });
+    if (!seen.has(sha256)) distinct.push(file);
     seen.add(sha256);
   }
 
@@ -83,8 +100,10 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
           },
         });
 
-  const outcome: EnrolOutcome = { model: request.name, created: false, extractorSha256: extractor.sha256, files: walk.files.length, embedded: 0, alreadyEnrolled, failures, imageCount: existing?.imageCount ?? 0, cancelled };
+  const outcome: EnrolOutcome = { ...nothing, files: walk.files.length, alreadyEnrolled, failures, cancelled };
   if (cancelled || (!existing && embedded.length === 0)) return outcome;
+  const curve = options.curve ? await options.curve(distinct, options.signal) : undefined;
+  if (options.signal?.aborted) return { ...outcome, cancelled: true };
 
   db.transaction(() => {
     const modelId = existing?.id ?? insertModel(db, request.name, request.metadata, request.parent ?? null);
@@ -94,6 +113,7 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
       addReferenceEmbedding(db, imageId, extractor.sha256, image.embedding);
     }
     refreshFingerprint(db, modelId, extractor.sha256);
+    if (curve?.curve) saveModelCurve(db, modelId, curve.curve);
     appendHistory(db, options.actor, existing ? 'model.re-enrolled' : 'model.enrolled', {
       model: request.name,
       metadata: request.metadata,
@@ -101,7 +121,14 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
       extractor: { name: extractor.name, sha256: extractor.sha256 },
       images: embedded.map((image) => ({ sha256: image.sha256, name: path.basename(image.path) })),
       failures: failures.length,
+      ...(curve && { curve: curve.curve }),
     });
   })();
-  return { ...outcome, created: !existing, embedded: embedded.length, imageCount: requireModel(db, request.name).imageCount };
+  return {
+    ...outcome,
+    created: !existing,
+    embedded: embedded.length,
+    imageCount: requireModel(db, request.name).imageCount,
+    ...(curve && { curve: { imageCount: curve.curve?.imageCount ?? null, reason: curve.reason } }),
+  };
 }

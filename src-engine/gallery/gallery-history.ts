@@ -1,6 +1,7 @@
 // The gallery's append-only history: every change (enrolment, removal, import, seeding) is one
-// entry carrying the hash of the entry before it, so an edited or removed entry shows.
-import { chainEntryHash, sha256Text, type ChainRow } from '../db/hash-chain.ts';
+// entry carrying the hash of the entry before it, and the gallery keeps the last entry's hash
+// apart from the history (gallery_info), so an edited, removed, inserted or cut-off entry shows.
+import { chainEntryHash, sha256Text, verifyChain, type ChainCheck, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../time.ts';
 
@@ -16,14 +17,23 @@ type HistoryRow = ChainRow;
 
 const GENESIS_HASH = sha256Text('modelprint-gallery-history-genesis');
 
-/** Appends one entry; call inside the transaction that makes the change it records. */
+/** The last entry as the gallery records it (seq 0 and null before the first entry). */
+export function historyHead(db: Db): { seq: number; hash: string | null } {
+  const row = db.prepare('SELECT history_head_seq AS seq, history_head_hash AS hash FROM gallery_info WHERE id = 1').get() as { seq: number; hash: string | null } | undefined;
+  if (!row) throw new Error('gallery database has no gallery_info row');
+  return row;
+}
+
+/** Appends one entry after the recorded head; call inside the transaction that makes the change it records. */
 export function appendHistory(db: Db, actor: string, action: string, details: Record<string, unknown> = {}): void {
-  const last = db.prepare('SELECT seq, entry_hash FROM history ORDER BY seq DESC LIMIT 1').get() as { seq: number; entry_hash: string } | undefined;
-  const row = { seq: (last?.seq ?? 0) + 1, at_utc: utcNow(), actor, action, details: JSON.stringify(details), prev_hash: last?.entry_hash ?? GENESIS_HASH };
+  const head = historyHead(db);
+  const row = { seq: head.seq + 1, at_utc: utcNow(), actor, action, details: JSON.stringify(details), prev_hash: head.hash ?? GENESIS_HASH };
+  const entryHash = chainEntryHash(row);
   db.prepare('INSERT INTO history (seq, at_utc, actor, action, details, prev_hash, entry_hash) VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({
     ...row,
-    entry_hash: chainEntryHash(row),
+    entry_hash: entryHash,
   });
+  db.prepare('UPDATE gallery_info SET history_head_seq = ?, history_head_hash = ? WHERE id = 1').run(row.seq, entryHash);
 }
 
 export function listHistory(db: Db): HistoryEntry[] {
@@ -31,15 +41,9 @@ export function listHistory(db: Db): HistoryEntry[] {
   return rows.map((r) => ({ seq: r.seq, atUtc: r.at_utc, actor: r.actor, action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
 }
 
-/** Sequence numbers of entries whose content or link to the previous entry does not hold. */
-export function brokenHistoryEntries(db: Db): number[] {
-  const broken: number[] = [];
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const row of db.prepare('SELECT * FROM history ORDER BY seq').iterate() as IterableIterator<HistoryRow>) {
-    if (row.seq !== expectedSeq || row.prev_hash !== prev || chainEntryHash(row) !== row.entry_hash) broken.push(row.seq);
-    prev = row.entry_hash;
-    expectedSeq = row.seq + 1;
-  }
-  return broken;
+/** The history's chain checked entry by entry and against the recorded head. */
+export function verifyHistory(db: Db): ChainCheck & { ok: boolean } {
+  const rows = db.prepare('SELECT * FROM history ORDER BY seq').iterate() as IterableIterator<HistoryRow>;
+  const check = verifyChain(rows, GENESIS_HASH, historyHead(db), 'the gallery');
+  return { ok: check.problems.length === 0, ...check };
 }

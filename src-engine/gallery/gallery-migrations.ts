@@ -64,4 +64,37 @@ export const galleryMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the gallery history is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    description: "the history's head kept apart from the history, so a cut-off tail shows",
+    sql: `
+      -- As a case keeps its audit head in its case row. A gallery made before this version takes
+      -- its head from the history as it stands at the upgrade.
+      CREATE TABLE gallery_info (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        history_head_seq INTEGER NOT NULL DEFAULT 0,
+        history_head_hash TEXT
+      );
+      INSERT INTO gallery_info (id, history_head_seq, history_head_hash)
+        SELECT 1, coalesce(max(seq), 0), (SELECT entry_hash FROM history ORDER BY seq DESC LIMIT 1) FROM history;
+    `,
+  },
+  {
+    version: 3,
+    description: 'C_T curves of known models, per layered encoder and reference set',
+    sql: `
+      -- A model's C_T curve (methods.md §2) for one layered encoder and one reference set: C_T per
+      -- layer as a JSON array (null where undefined), from the images of one enrolment (the files
+      -- themselves are not kept, so a curve cannot be recomputed from the gallery alone).
+      CREATE TABLE curves (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        encoder_sha256 TEXT NOT NULL CHECK (length(encoder_sha256) = 64),
+        reference_sha256 TEXT NOT NULL CHECK (length(reference_sha256) = 64),
+        image_count INTEGER NOT NULL CHECK (image_count > 0),
+        curve_values TEXT NOT NULL,
+        computed_utc TEXT NOT NULL,
+        PRIMARY KEY (model_id, encoder_sha256, reference_sha256)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,8 @@
 // Gallery packs: a gallery (or some of its models) as one JSON file, with the sha256 of its bytes
 // written beside it (<pack>.sha256, sha256sum format) so a pack that changed in transit is refused.
-// A pack holds embeddings of one extractor; for another extractor they mean nothing.
+// A pack holds embeddings of one extractor; for another extractor they mean nothing. Version 2
+// may also carry each model's C_T curve (labelled with its own layered encoder and reference set);
+// version 1 packs, without curves, are still read.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/open-database.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
 import { utcNow } from '../time.ts';
+import { addModelCurve, latestModelCurve, modelCurveSchema } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';
 import {
   addReferenceEmbedding,
@@ -25,13 +28,13 @@ import {
 } from './gallery-store.ts';
 
 export const PACK_FORMAT = 'modelprint-gallery-pack';
-export const PACK_VERSION = 1;
+export const PACK_VERSION = 2;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 const packSchema = z.object({
   format: z.literal(PACK_FORMAT),
-  version: z.literal(PACK_VERSION),
+  version: z.union([z.literal(1), z.literal(PACK_VERSION)]),
   createdUtc: z.string(),
   extractor: z.object({ name: z.string(), sha256: sha256Hex }),
   models: z.array(
@@ -50,6 +53,8 @@ const packSchema = z.object({
           embedding: z.string().nullable(),
         }),
       ),
+      /** The model's C_T curve (version 2; absent when it has none). */
+      curve: modelCurveSchema.optional(),
     }),
   ),
 });
@@ -93,6 +98,7 @@ export function buildPack(db: Db, extractor: { name: string; sha256: string }, n
           const embedding = embeddings.get(image.sha256);
           return { sha256: image.sha256, originalName: image.originalName, embedding: embedding ? embeddingToBlob(embedding).toString('base64') : null };
         }),
+        curve: latestModelCurve(db, m.id) ?? undefined,
       };
     }),
   };
@@ -170,7 +176,9 @@ export function importPack(db: Db, pack: GalleryPack, packSha256: string, option
         const imageId = addReferenceImage(db, modelId, image.sha256, image.originalName);
         if (!metadataOnly && image.embedding !== null && addReferenceEmbedding(db, imageId, pack.extractor.sha256, decodeEmbedding(image.embedding, m.name))) embeddingsAdded++;
       }
-      const changed = embeddingsAdded > 0 || requireModel(db, m.name).imageCount !== (existing?.imageCount ?? 0);
+      // A curve is labelled with its own encoder and reference set, so it comes in whatever the extractor.
+      const curveAdded = m.curve !== undefined && addModelCurve(db, modelId, m.curve);
+      const changed = embeddingsAdded > 0 || curveAdded || requireModel(db, m.name).imageCount !== (existing?.imageCount ?? 0);
       if (!metadataOnly) refreshFingerprint(db, modelId, pack.extractor.sha256);
       (!existing ? outcome.added : changed ? outcome.updated : outcome.skipped).push(m.name);
     }

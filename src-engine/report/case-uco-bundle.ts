@@ -44,6 +44,11 @@ export function buildCaseUcoBundle(data: ReportData): CaseUcoBundle {
     provenanceResult: (itemId: number) => `${base}provenance-findings-${itemId}`,
     fingerprintResult: (itemId: number) => `${base}fingerprint-findings-${itemId}`,
     attributionResult: (itemId: number) => `${base}attribution-findings-${itemId}`,
+    attributionRun: (runId: string) => `${base}action-attribution-${runId}`,
+    calibration: (calibrationId: string) => `${base}calibration-${calibrationId}`,
+    setResult: (runId: string) => `${base}set-attribution-findings-${runId}`,
+    setVerification: (auditSeq: number) => `${base}set-verification-findings-${auditSeq}`,
+    curve: `${base}ct-curve-findings`,
   };
 
   const graph: Node[] = [
@@ -74,7 +79,9 @@ export function buildCaseUcoBundle(data: ReportData): CaseUcoBundle {
       'modelprint:auditHead': { 'modelprint:seq': data.audit.headSeq, 'modelprint:hash': data.audit.headHash, 'modelprint:chainOk': data.audit.chainOk },
       'modelprint:limitations': data.limitations.map((l) => ({ 'modelprint:topic': l.topic, 'modelprint:text': l.text })),
       'modelprint:reproducibility': data.reproducibility,
-      'modelprint:setFindings': data.set,
+      'modelprint:setFindings': [...data.set.attributions.map((a) => ref(id.setResult(a.runId))), ...data.set.verifications.map((v) => ref(id.setVerification(v.auditSeq))), ref(id.curve)],
+      'modelprint:setAttributionNote': data.set.attributionNote,
+      'modelprint:calibrationSets': data.attribution.calibrationSets,
     },
     {
       '@id': id.verification,
@@ -115,7 +122,7 @@ export function buildCaseUcoBundle(data: ReportData): CaseUcoBundle {
       });
       results.push(id.provenanceResult(item.itemId));
     }
-    graph.push(fingerprintNode(item.fingerprint, id.fingerprintResult(item.itemId)), attributionNode(item.attribution, id.attributionResult(item.itemId)));
+    graph.push(fingerprintNode(item.fingerprint, id.fingerprintResult(item.itemId)), attributionNode(item.attribution, id.attributionResult(item.itemId), id));
     results.push(id.fingerprintResult(item.itemId), id.attributionResult(item.itemId));
     graph.push({
       '@id': id.provenanceAction(item.itemId),
@@ -128,6 +135,42 @@ export function buildCaseUcoBundle(data: ReportData): CaseUcoBundle {
       'modelprint:provenanceAnalysed': item.provenance !== null,
     });
   }
+
+  // Each attribution run is an investigative action of its own: what it was computed with, the
+  // exhibits it covered (within this report) and the findings it produced.
+  const included = new Set(data.exhibits.map((e) => e.itemId));
+  for (const run of data.attribution.runs) {
+    const results = [
+      ...data.items.filter((i) => i.attribution.performed && i.attribution.runId === run.id).map((i) => id.attributionResult(i.itemId)),
+      ...data.set.attributions.filter((a) => a.runId === run.id).map((a) => id.setResult(a.runId)),
+    ];
+    graph.push({
+      '@id': id.attributionRun(run.id),
+      '@type': 'case-investigation:InvestigativeAction',
+      'uco-core:name': `attribution run ${run.id}`,
+      'uco-action:startTime': dateTime(run.createdUtc),
+      'uco-action:performer': ref(id.examiner),
+      'uco-action:instrument': ref(id.tool),
+      'uco-action:object': run.itemIds.filter((itemId) => included.has(itemId)).map((itemId) => ref(id.exhibit(itemId))),
+      'uco-action:result': results.map(ref),
+      'modelprint:run': run,
+    });
+  }
+  for (const calibration of data.attribution.calibrations) {
+    graph.push({ '@id': id.calibration(calibration.calibrationId), '@type': 'modelprint:Calibration', 'modelprint:calibration': calibration });
+  }
+  graph.push(
+    ...data.set.attributions.map((a) => ({
+      '@id': id.setResult(a.runId),
+      '@type': 'modelprint:SetAttributionFindings',
+      'modelprint:run': ref(id.attributionRun(a.runId)),
+      'modelprint:calibrations': [a.result.mean.calibrationId, ...(a.result.deepsets ? [a.result.deepsets.calibrationId] : [])].map((c) => ref(id.calibration(c))),
+      'modelprint:earlierResults': a.earlierResults,
+      'modelprint:result': a.result,
+    })),
+    ...data.set.verifications.map((v) => ({ '@id': id.setVerification(v.auditSeq), '@type': 'modelprint:SetVerificationFindings', 'modelprint:result': v })),
+    { '@id': id.curve, '@type': 'modelprint:CtCurveFindings', 'modelprint:performed': data.set.curve.performed, 'modelprint:result': data.set.curve },
+  );
   return { '@context': BUNDLE_CONTEXT, '@graph': graph };
 }
 
@@ -201,8 +244,17 @@ function fingerprintNode(finding: FingerprintFinding, nodeId: string): Node {
   };
 }
 
-function attributionNode(finding: AttributionFinding, nodeId: string): Node {
-  return { '@id': nodeId, '@type': 'modelprint:AttributionFindings', 'modelprint:performed': finding.performed, 'modelprint:result': finding };
+function attributionNode(finding: AttributionFinding, nodeId: string, id: { attributionRun(runId: string): string; calibration(calibrationId: string): string }): Node {
+  if (!finding.performed) return { '@id': nodeId, '@type': 'modelprint:AttributionFindings', 'modelprint:performed': false, 'modelprint:reason': finding.reason };
+  return {
+    '@id': nodeId,
+    '@type': 'modelprint:AttributionFindings',
+    'modelprint:performed': true,
+    'modelprint:run': ref(id.attributionRun(finding.runId)),
+    'modelprint:calibration': ref(id.calibration(finding.result.calibrationId)),
+    'modelprint:earlierResults': finding.earlierResults,
+    'modelprint:result': finding.result,
+  };
 }
 
 /** The JSON text written beside the PDF: pretty, with a final newline, byte-stable for equal data. */

@@ -14,6 +14,7 @@ export function findingsDigest(data: Omit<ReportData, 'findingsDigest'>): string
       provenance: item.provenance && { report: item.provenance.report, contradictions: item.provenance.contradictions },
       fingerprint: item.fingerprint.state === 'fingerprinted' ? { ...item.fingerprint, facts: { ...item.fingerprint.facts, computedUtc: null } } : item.fingerprint,
     })),
+    attribution: data.attribution,
     set: data.set,
     sections: data.sections,
     methods: data.methods,

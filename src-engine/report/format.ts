@@ -49,3 +49,19 @@ export function idRanges(ids: readonly number[]): string {
   }
   return ranges.join(', ');
 }
+
+/** A share as a percentage; a small non-zero share is not rounded to 0. */
+export function percent(share: number): string {
+  if (share > 0 && share < 0.001) return '< 0.1%';
+  return `${(share * 100).toFixed(share === 0 || share === 1 ? 0 : 1)}%`;
+}
+
+/** log10 LR with its sign, two decimals: "+2.31", "−0.40". */
+export function signedLog10(value: number): string {
+  return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)}`;
+}
+
+/** How a calibration scores its evidence: "single image", "mean pooling, bag of 10", "DeepSets, bag of 50". */
+export function calibrationLabel(c: { pooling: 'single' | 'mean' | 'deepsets'; bagSize: number }): string {
+  return c.pooling === 'single' ? 'single image' : `${c.pooling === 'mean' ? 'mean pooling' : 'DeepSets'}, bag of ${c.bagSize}`;
+}

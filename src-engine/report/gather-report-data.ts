@@ -9,18 +9,22 @@ import type { Db } from '../db/open-database.ts';
 import { itemProvenance } from '../provenance/analyse-items.ts';
 import { APP_VERSION } from '../version.ts';
 import { findingsDigest } from './findings-digest.ts';
+import { calibrationLabel } from './format.ts';
+import { gatherAttribution, type AttributionSources } from './gather-attribution.ts';
 import { limitationsFor } from './limitations.ts';
 import {
   REPORT_DATA_VERSION,
-  type AttributionFinding,
+  type AttributionContext,
+  type CurveFinding,
   type Exhibit,
   type ExtractorInfo,
   type FingerprintFinding,
   type IntegrityCheck,
   type ItemFindings,
+  type Methods,
   type ModelCard,
   type ReportData,
-  type SetFindings,
+  type Reproducibility,
   type SpectrumData,
 } from './report-data.ts';
 
@@ -38,7 +42,7 @@ export interface ReportIdentity {
 }
 
 /** What the report needs from outside the case database. */
-export interface ReportSources {
+export interface ReportSources extends AttributionSources {
   extractor: ExtractorInfo | null;
   modelCards: ModelCard[];
   /** The spectra of one item fingerprinted by the current extractor; null when there are none. */
@@ -47,9 +51,6 @@ export interface ReportSources {
   verification: { checkedUtc: string; total: number; verified: number } | null;
 }
 
-const NO_ATTRIBUTION: AttributionFinding = { performed: false, reason: 'not performed: no gallery attribution in this version' };
-const NO_SET_ATTRIBUTION: SetFindings = { performed: false, reason: 'not performed: no set fingerprints or gallery attribution in this version' };
-
 export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources): Promise<ReportData> {
   const summary = readCaseSummary(db);
   const included = new Set(choices.itemIds);
@@ -57,6 +58,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
   const exhibits = allEvidence(db)
     .filter((row) => included.has(row.id))
     .map((row) => exhibitOf(db, row.id, integrity));
+  const attribution = gatherAttribution(db, choices.itemIds, sources);
   const items: ItemFindings[] = [];
   for (const exhibit of exhibits) {
     const provenance = itemProvenance(db, exhibit.itemId);
@@ -64,11 +66,18 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
       itemId: exhibit.itemId,
       provenance: provenance && { analysedUtc: provenance.analysedUtc, report: provenance.report, contradictions: provenance.contradictions },
       fingerprint: await fingerprintOf(db, exhibit, sources),
-      attribution: NO_ATTRIBUTION,
+      attribution: attribution.items.get(exhibit.itemId)!,
     });
   }
   const provenanceTools = toolVersions(items);
-  const methods = { extractor: sources.extractor, modelCards: sources.modelCards, provenanceTools };
+  const methods: Methods = {
+    extractor: sources.extractor,
+    setEncoder: attribution.context.runs.find((run) => run.setEncoder !== null)?.setEncoder ?? null,
+    layeredEncoder: attribution.set.curve.performed ? attribution.set.curve.curves.encoder : null,
+    ctReference: attribution.set.curve.performed ? attribution.set.curve.curves.reference : null,
+    modelCards: sources.modelCards,
+    provenanceTools,
+  };
   const audit = verifyAuditChain(db);
   const head = db.prepare('SELECT audit_head_seq AS seq FROM case_info WHERE id = 1').get() as { seq: number };
   const withoutDigest: Omit<ReportData, 'findingsDigest'> = {
@@ -90,8 +99,9 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
     exhibits,
     methods,
     items,
-    set: NO_SET_ATTRIBUTION,
-    limitations: limitationsFor(exhibits, items, methods),
+    attribution: attribution.context,
+    set: attribution.set,
+    limitations: limitationsFor(exhibits, items, methods, attribution.context, attribution.set),
     reproducibility: {
       softwareVersion: APP_VERSION,
       node: process.versions.node,
@@ -104,7 +114,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
         'Metadata reader': 'ExifTool, all groups (-G1 -a), file-system tags excluded',
         'Integrity hash': 'SHA-256 of the stored original, compared with the hash taken at intake',
       },
-      galleryVersion: null,
+      hashes: hashesOf(methods, attribution.context, attribution.set.curve),
       itemIds: choices.itemIds,
       sections: choices.sections,
     },
@@ -178,4 +188,27 @@ function toolVersions(items: readonly ItemFindings[]): Record<string, string> {
       .sort()
       .map((tool) => [tool, [...versions[tool]!].sort().join(', ')]),
   );
+}
+
+/** Every model, calibration, gallery and reference set a finding rests on, once each. */
+function hashesOf(methods: Methods, context: AttributionContext, curve: CurveFinding): Reproducibility['hashes'] {
+  const hashes: Reproducibility['hashes'] = [];
+  const add = (what: string, name: string, sha256: string) => {
+    if (!hashes.some((h) => h.what === what && h.sha256 === sha256)) hashes.push({ what, name, sha256 });
+  };
+  if (methods.extractor) add('Fingerprint extractor (ONNX)', methods.extractor.name, methods.extractor.sha256);
+  for (const run of context.runs) {
+    add('Fingerprint extractor (ONNX)', run.extractor.name, run.extractor.sha256);
+    if (run.setEncoder) add('Set encoder (ONNX)', run.setEncoder.name, run.setEncoder.sha256);
+    add('Calibration set (id)', `created ${run.calibration.createdUtc}`, run.calibration.id);
+    add('Calibration file', 'SHA-256 of the file', run.calibration.fileSha256);
+    add('Gallery snapshot', `${run.gallery.models} models`, run.gallery.sha256);
+  }
+  for (const calibration of context.calibrations) add('Calibration (id)', calibrationLabel(calibration), calibration.calibrationId);
+  if (curve.performed) {
+    add('Layered encoder (ONNX)', curve.curves.encoder.name, curve.curves.encoder.sha256);
+    add('C_T reference set', `${curve.curves.reference.tCount} T + ${curve.curves.reference.pCount} P embeddings`, curve.curves.reference.sha256);
+    add('C_T curve record', `curve ${curve.curveId} of ${curve.itemIds.length} items`, curve.recordSha256);
+  }
+  return hashes;
 }

@@ -1,6 +1,7 @@
 // Limitations and known failure modes stated in every report: the ones that always hold for the
 // methods used, and the ones this case's analyses make true (items left out, analyses not run).
-import type { Exhibit, ItemFindings, Limitation, Methods } from './report-data.ts';
+import { plural } from './format.ts';
+import type { AttributionContext, Exhibit, ItemFindings, Limitation, Methods, SetFindings } from './report-data.ts';
 
 const STANDING: readonly Limitation[] = [
   {
@@ -28,27 +29,29 @@ const STANDING: readonly Limitation[] = [
       'screenshots and social-media processing weaken or erase them; such items give less reliable fingerprints.',
   },
   {
-    topic: 'Models outside the reference population',
+    topic: 'Open set: only models in the gallery can be named',
     text:
-      'Any attribution is relative to the models a gallery holds. An image from a model that is not in the gallery can only be recognised as ' +
-      '"unknown", and fine-tunes of one base model can share most of its fingerprint.',
+      'Attribution compares the evidence with the models a gallery holds. "Attributed to X" means the evidence supports X over another model of the ' +
+      'relevant population; a model outside the gallery that shares X\'s traces (a fine-tune of X, a close relative of the same family) can give the ' +
+      'same result. "No known model" means none of the gallery\'s models, not that the image is authentic or was not generated. "Inconclusive" is a ' +
+      'finding in its own right: the evidence does not separate the candidate from the alternatives.',
   },
 ];
 
-export function limitationsFor(exhibits: readonly Exhibit[], items: readonly ItemFindings[], methods: Methods): Limitation[] {
+export function limitationsFor(exhibits: readonly Exhibit[], items: readonly ItemFindings[], methods: Methods, attribution: AttributionContext, set: SetFindings): Limitation[] {
   const found: Limitation[] = [...STANDING];
   const notAnalysable = exhibits.filter((e) => e.status === 'not_analysable');
   if (notAnalysable.length > 0) {
     found.push({
       topic: 'Items that could not be decoded',
-      text: `${countOf(notAnalysable.length, 'item')} (${notAnalysable.map((e) => `item ${e.itemId}`).join(', ')}) could not be decoded as images: only their hashes, custody and metadata are reported.`,
+      text: `${plural(notAnalysable.length, 'item')} (${notAnalysable.map((e) => `item ${e.itemId}`).join(', ')}) could not be decoded as images: only their hashes, custody and metadata are reported.`,
     });
   }
   const notAnalysed = items.filter((i) => i.provenance === null);
   if (notAnalysed.length > 0) {
     found.push({
       topic: 'Provenance not analysed',
-      text: `${countOf(notAnalysed.length, 'item')} had no provenance analysis in the case when this report was made (${notAnalysed.map((i) => `item ${i.itemId}`).join(', ')}).`,
+      text: `${plural(notAnalysed.length, 'item')} had no provenance analysis in the case when this report was made (${notAnalysed.map((i) => `item ${i.itemId}`).join(', ')}).`,
     });
   }
   if (methods.extractor === null) {
@@ -58,19 +61,92 @@ export function limitationsFor(exhibits: readonly Exhibit[], items: readonly Ite
     if (missing.length > 0) {
       found.push({
         topic: 'Items not fingerprinted',
-        text: `${countOf(missing.length, 'item')} had no fingerprint from the installed extractor (${methods.extractor.name}).`,
+        text: `${plural(missing.length, 'item')} had no fingerprint from the installed extractor (${methods.extractor.name}).`,
       });
     }
   }
-  if (items.every((i) => !i.attribution.performed)) {
+  found.push(...attributionLimitations(items, attribution, set));
+  return found;
+}
+
+function attributionLimitations(items: readonly ItemFindings[], attribution: AttributionContext, set: SetFindings): Limitation[] {
+  const found: Limitation[] = [];
+  const attributed = items.flatMap((i) => (i.attribution.performed ? [{ itemId: i.itemId, finding: i.attribution }] : []));
+  if (attributed.length === 0 && set.attributions.length === 0) {
     found.push({
       topic: 'No attribution',
-      text: 'No gallery attribution exists in this version of the software: the report states no likelihood ratio and no candidate model.',
+      text: 'The case holds no attribution result for the items of this report: the report states no likelihood ratio and no candidate model.',
+    });
+  } else {
+    found.push({ topic: 'What the calibration population means', text: populationText(attribution) });
+    const unattributed = items.filter((i) => !i.attribution.performed);
+    if (unattributed.length > 0) {
+      found.push({ topic: 'Items without an attribution result', text: `${plural(unattributed.length, 'item')} (${unattributed.map((i) => `item ${i.itemId}`).join(', ')}) had no attribution result in the case.` });
+    }
+  }
+
+  const candidates = [...attributed.flatMap((a) => a.finding.result.candidates), ...set.attributions.flatMap((s) => [...s.result.mean.candidates, ...(s.result.deepsets?.candidates ?? [])])];
+  const weak = [...new Set(candidates.filter((c) => c.weakReference).map((c) => `${c.name} (${plural(c.referenceImages, 'image')})`))];
+  if (weak.length > 0) {
+    found.push({
+      topic: 'Weak references',
+      text:
+        `Some gallery models rest on fewer than 10 reference images: ${weak.join(', ')}. Their fingerprints are noisier than the gallery entries the calibration ` +
+        'was fitted with (each the mean of 10 images), so likelihood ratios involving them are less reliable than the held-out figures suggest. They are flagged "weak reference" wherever they appear.',
+    });
+  }
+
+  // Item -> the gallery model holding it as a reference (a set result names the items only).
+  const overlapping = new Map<number, string | null>(set.attributions.flatMap((s) => s.result.overlappingItems.map((id) => [id, null] as const)));
+  for (const a of attributed) if (a.finding.result.referenceOverlap !== null) overlapping.set(a.itemId, a.finding.result.referenceOverlap);
+  if (overlapping.size > 0) {
+    const listed = [...overlapping].sort(([x], [y]) => x - y).map(([id, model]) => `item ${id}${model ? ` (a reference image of ${model})` : ''}`);
+    found.push({
+      topic: 'Evidence among the gallery\'s reference images',
+      text: `${listed.join(', ')}: a gallery model built from the evidence itself matches it by construction, so that match is not independent evidence of origin.`,
+    });
+  }
+
+  const earlier = attributed.filter((a) => a.finding.earlierResults > 0);
+  const earlierSets = set.attributions.filter((s) => s.earlierResults > 0);
+  if (earlier.length > 0 || earlierSets.length > 0) {
+    found.push({
+      topic: 'Earlier attribution results',
+      text:
+        `The case also holds older attribution results (${[...earlier.map((a) => `item ${a.itemId}: ${plural(a.finding.earlierResults, 'older result')}`), ...earlierSets.map((s) => `set of ${s.result.size}: ${plural(s.earlierResults, 'older result')}`)].join('; ')}). ` +
+        'This report gives the newest result of each; every result, older ones included, stays recorded in the case and its audit log.',
+    });
+  }
+
+  const noTippett = attribution.calibrations.filter((c) => c.tippett === null);
+  if (noTippett.length > 0) {
+    found.push({ topic: 'Tippett data missing', text: `${noTippett[0]!.tippettNote} (${noTippett.map((c) => `${c.pooling}/${c.bagSize}`).join(', ')})` });
+  }
+
+  if (set.curve.performed) {
+    const record = set.curve.curves.case;
+    found.push({
+      topic: 'C_T curves are compared, not calibrated',
+      text:
+        'A set\'s C_T curve and its match scores against the gallery\'s curves are similarities: no calibration turns them into likelihood ratios, so the ' +
+        `matches are reported as ranked scores only, and a C_T value is undefined (never 0) at a layer where no cell holds enough of the set's images.` +
+        (record.itemCount < record.minimumImages ? ` The curve rests on ${plural(record.itemCount, 'image')}, fewer than the ${record.minimumImages} the method needs for stable values.` : ''),
     });
   }
   return found;
 }
 
-function countOf(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** The calibration population in words, from the installed set's manifest when it is the one the runs used. */
+function populationText(attribution: AttributionContext): string {
+  const installed = attribution.calibrationSets[0];
+  const population = installed
+    ? `the calibration set described as "${installed.data.description.replace(/\.$/, '')}"`
+    : [...new Set(attribution.runs.map((r) => `"${r.propositions.population.replace(/\.$/, '')}"`))].join('; ');
+  return (
+    'Every likelihood ratio weighs "made by the candidate model" against "made by another model of the relevant population". The calibration that turns ' +
+    `cosine scores into likelihood ratios was fitted on ${population}: its generators stand for "another model". The ratios hold to the extent that the ` +
+    'gallery\'s models, the true source of the evidence and the alternatives under consideration resemble that population; for generators unlike it they ' +
+    'are not validated and may overstate or understate the evidence. The held-out figures (Cllr, rates of misleading evidence) were measured on generators ' +
+    'left out of each fit, not on the generators of this case.'
+  );
 }

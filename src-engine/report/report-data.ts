@@ -1,9 +1,20 @@
 // Everything a report says, gathered from the case in one typed, JSON-serialisable value. The PDF
 // and the JSON bundle are both rendered from it and from nothing else, so they cannot disagree.
-import type { CustodyEvent, FingerprintFacts, NotAnalysableReason, ReportSection } from '../api/contract.ts';
+import type {
+  AttributionRecord,
+  CaseCurves,
+  CustodyEvent,
+  FingerprintFacts,
+  ItemAttribution,
+  NotAnalysableReason,
+  ReportSection,
+  SetAttribution,
+  TippettCurve,
+  UsedCalibration,
+} from '../api/contract.ts';
 import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
 
-export const REPORT_DATA_VERSION = 1;
+export const REPORT_DATA_VERSION = 2;
 
 export interface ReportData {
   reportVersion: typeof REPORT_DATA_VERSION;
@@ -17,6 +28,8 @@ export interface ReportData {
   exhibits: Exhibit[];
   methods: Methods;
   items: ItemFindings[];
+  /** The stored attribution runs the item and set findings come from, and the calibrations they used. */
+  attribution: AttributionContext;
   set: SetFindings;
   limitations: Limitation[];
   reproducibility: Reproducibility;
@@ -83,6 +96,11 @@ export interface ExtractorInfo {
 
 export interface Methods {
   extractor: ExtractorInfo | null;
+  /** The DeepSets encoder a reported set result used (from the stored runs), null when none did. */
+  setEncoder: { name: string; sha256: string } | null;
+  /** The layered encoder and reference set of the reported C_T curve, null when there is none. */
+  layeredEncoder: CaseCurves['encoder'] | null;
+  ctReference: CaseCurves['reference'] | null;
   modelCards: ModelCard[];
   /** Reader name -> version, over every provenance report included. */
   provenanceTools: Record<string, string>;
@@ -99,25 +117,43 @@ export type FingerprintFinding =
   | { state: 'not_fingerprinted'; reason: string }
   | { state: 'fingerprinted'; facts: FingerprintFacts; spectrum: SpectrumData | null };
 
-/** One candidate model for an item or a set, with the strength of the evidence for it. */
-export interface AttributionCandidate {
-  model: string;
-  family: string | null;
-  similarity: number;
-  /** Likelihood ratio of "made by this model" against "made by another model of the population". */
-  likelihoodRatio: number;
+/**
+ * An attribution run as the case stores it (src-engine/attribution), less its per-item and set
+ * results, which the findings carry: what every LR was computed with and against.
+ */
+export type AttributionRun = Omit<AttributionRecord, 'items' | 'set'>;
+
+/** A calibration a reported result used: its stored figures and, when available, its Tippett data. */
+export interface ReportedCalibration extends UsedCalibration {
+  /** The calibration set (file) it belongs to. */
+  calibrationSetId: string;
+  /** Held-out Tippett data from the installed calibration set; null with a reason when that is another set. */
+  tippett: TippettCurve | null;
+  tippettNote: string | null;
 }
 
-export interface AttributionResult {
-  performed: true;
-  galleryVersion: string;
-  propositions: { prosecution: string; defence: string };
-  candidates: AttributionCandidate[];
-  openSet: 'known_model' | 'unknown_model' | 'inconclusive';
-  calibration: string;
+export interface AttributionContext {
+  /** Newest first; only runs that at least one reported finding comes from. */
+  runs: AttributionRun[];
+  calibrations: ReportedCalibration[];
+  /** What the calibration population is (from the installed calibration set matching the runs), null when not installed. */
+  calibrationSets: CalibrationSetSummary[];
 }
 
-export type AttributionFinding = { performed: false; reason: string } | AttributionResult;
+export interface CalibrationSetSummary {
+  id: string;
+  createdUtc: string;
+  fileSha256: string;
+  /** The data it was fitted on, as its manifest describes it. */
+  data: { description: string; folder: string; generators: number; images: number; manifestSha256: string | null };
+  protocol: string;
+  notes: string[];
+}
+
+/** The stored per-item result of the newest run that attributed the item, as it was recorded. */
+export type AttributionFinding =
+  | { performed: false; reason: string }
+  | { performed: true; runId: string; result: ItemAttribution; /** Older runs that also attributed this item. */ earlierResults: number };
 
 export interface ItemFindings {
   itemId: number;
@@ -126,7 +162,45 @@ export interface ItemFindings {
   attribution: AttributionFinding;
 }
 
-export type SetFindings = { performed: false; reason: string } | { performed: true; sets: Array<{ label: string; itemIds: number[] } & AttributionResult> };
+export interface SetFindings {
+  /** The newest stored set result per distinct set of the report's items. */
+  attributions: Array<{ runId: string; result: SetAttribution; earlierResults: number }>;
+  /** Why there is none, when there is none. */
+  attributionNote: string | null;
+  /** 1:1 comparisons of two sets recorded in the case's audit log, both sets among the report's items. */
+  verifications: ReportedVerification[];
+  curve: CurveFinding;
+}
+
+export interface ReportedVerification {
+  auditSeq: number;
+  atUtc: string;
+  actor: string;
+  a: number[];
+  b: number[];
+  sizeA: number;
+  sizeB: number;
+  mean: VerifiedScore;
+  deepsets: VerifiedScore | null;
+  deepsetsNote: string | null;
+  wording: string;
+  notes: string[];
+  calibrationSetId: string;
+}
+
+/** One pooling's comparison of the two sets; the strength is the verbal scale's band of its LR. */
+export interface VerifiedScore {
+  score: number;
+  log10Lr: number;
+  strength: string;
+  calibrationId: string;
+  bagSize: number;
+}
+
+/** The case's latest C_T curve (when all its items are in the report) with the gallery's curves and the matches. */
+export type CurveFinding =
+  | { performed: false; reason: string }
+  | { performed: true; curveId: string; itemIds: number[]; recordSha256: string; curves: CaseCurves & { case: NonNullable<CaseCurves['case']> } };
 
 export interface Limitation {
   topic: string;
@@ -141,7 +215,8 @@ export interface Reproducibility {
   extractor: { name: string; sha256: string; provider: string } | null;
   /** Parameters of the methods as they ran, name -> value. */
   parameters: Record<string, string>;
-  galleryVersion: string | null;
+  /** Every model, calibration, gallery snapshot and reference set the findings rest on, with its hash. */
+  hashes: Array<{ what: string; name: string; sha256: string }>;
   itemIds: number[];
   sections: ReportSection[];
 }

@@ -7,7 +7,7 @@ import { dimensions, utc } from './format.ts';
 import type { PageChrome } from './pdf/render-pdf.ts';
 import { REPORT_CSS } from './report-styles.ts';
 import type { Exhibit, ItemFindings, ReportData } from './report-data.ts';
-import { attributionFindings } from './sections/attribution.ts';
+import { itemAttributionFindings } from './sections/attribution.ts';
 import { auditPart, limitationsPart, reproducibilityPart } from './sections/closing.ts';
 import { coverPart } from './sections/cover.ts';
 import { exhibitsPart } from './sections/exhibits.ts';
@@ -61,7 +61,7 @@ export async function bodyParts(data: ReportData, bundleSha256: string): Promise
       parts.push({
         id: `item-${item.itemId}`,
         toc: [...(index === 0 ? [{ number: `${chapter}`, title: 'Findings per item', level: 1 as const }] : []), { number, title, level: 2 }],
-        body: html`${chapterHead}<h2>${number} ${title}</h2>${itemFacts(exhibit)}${await itemBody(item, itemSections)}`,
+        body: html`${chapterHead}<h2>${number} ${title}</h2>${itemFacts(exhibit)}${await itemBody(data, item, itemSections)}`,
       });
     }
   }
@@ -81,11 +81,15 @@ function itemFacts(e: Exhibit): SafeHtml {
   return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>`;
 }
 
-async function itemBody(item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {
+async function itemBody(data: ReportData, item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {
   const blocks: SafeHtml[] = [];
   for (const [section, title] of sections) {
     const body =
-      section === 'provenance' ? provenanceFindings(item) : section === 'spectra' ? await spectraFindings(item.fingerprint) : attributionFindings(item.attribution);
+      section === 'provenance'
+        ? provenanceFindings(item)
+        : section === 'spectra'
+          ? await spectraFindings(item.fingerprint)
+          : itemAttributionFindings(data, item);
     blocks.push(html`<h3>${title}</h3>${body}`);
   }
   return joinHtml(blocks);

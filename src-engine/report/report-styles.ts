@@ -48,6 +48,29 @@ svg.plot .grid { stroke: #e3e7ec; stroke-width: 0.8; }
 svg.plot .line { fill: none; stroke: #2463d6; stroke-width: 1.6; }
 svg.plot text { fill: #3b4654; }
 svg.plot .label { font-size: 11.5px; fill: #1b2430; }
+svg.plot .line.alt { stroke: #d9480f; }
+svg.plot .guide { stroke: #5b6675; stroke-width: 1; stroke-dasharray: 1.5 3; }
+svg.plot .zero { stroke: #8a94a3; stroke-width: 0.9; }
+svg.plot .marker { stroke: #1b2430; stroke-width: 1.6; stroke-dasharray: 6 3; }
+svg.plot .marker-label { font-weight: 700; fill: #1b2430; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
+svg.plot .curve { fill: none; stroke-width: 1.6; }
+svg.plot .curve.other { stroke: #c3c9d2; stroke-width: 1; }
+svg.plot .curve.case { stroke: #1b2430; stroke-width: 2.6; }
+svg.plot .curve.m1 { stroke: #2463d6; } svg.plot .curve.m2 { stroke: #d9480f; } svg.plot .curve.m3 { stroke: #2f9e44; }
+svg.plot .dot { stroke: none; } svg.plot .dot.other { fill: #c3c9d2; } svg.plot .dot.case { fill: #1b2430; }
+svg.plot .dot.m1 { fill: #2463d6; } svg.plot .dot.m2 { fill: #d9480f; } svg.plot .dot.m3 { fill: #2f9e44; }
+svg.plot .undefined { stroke: #c92a2a; stroke-width: 1.8; fill: none; }
+.calibration { break-inside: avoid; }
+.figure.chart { width: 100%; margin: 2mm 0 3mm; }
+.figure.chart svg.plot { max-width: 132mm; }
+table.candidates td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.candidates th.num { text-align: right; }
+table.layers { font-size: 7.6pt; }
+table.layers th, table.layers td { padding: 1mm 0.8mm; }
+.decision { border: 0.8pt solid; border-radius: 2mm; padding: 2.5mm 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
+.decision.attributed { border-color: #b7c9ee; background: #eef3fc; color: #1e3a6e; }
+.decision.inconclusive { border-color: #d9dde3; background: #f5f7fa; color: #1b2430; }
+.decision.no-known-model { border-color: #f1cf94; background: #fff4e0; color: #6b3b00; }
 .cover { padding-top: 18mm; }
 .cover .kicker { text-transform: uppercase; letter-spacing: 0.12em; color: #2463d6; font-weight: 700; font-size: 9pt; margin-bottom: 2mm; }
 .cover table.kv th { width: 28%; }

@@ -1,10 +1,11 @@
 // The API handlers of part 4 (provenance analysis and reports), kept out of engine.ts, which
 // spreads them into its handler table. Both long tasks run as jobs with progress.
-import type { ApiHandlers, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
+import type { ApiHandlers, CalibrationInfo, CaseCurves, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { analyseItems, itemProvenance, itemsToAnalyse } from '../provenance/analyse-items.ts';
+import type { Available } from './gather-attribution.ts';
 import { makeReport, previewReport, type ReportInputs } from './make-report.ts';
 import { readModelCards } from './model-cards.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
@@ -19,7 +20,19 @@ export interface ReportingDeps {
   /** The fingerprint side of the engine; either may throw when no model is installed. */
   modelInfo(): Promise<ModelInfo>;
   spectra(caseId: string, itemId: number): Promise<SpectrumSet>;
+  /** The attribution side (getCalibration, getCurves); each throws, saying why, when there is nothing to give. */
+  calibration(): Promise<CalibrationInfo>;
+  curves(caseId: string): Promise<CaseCurves>;
   caseChanged(caseId: string): void;
+}
+
+/** A source's value, or why there is none as a clause (the report adds its own full stop): a failing source is reported, never fatal. */
+async function settled<T extends object>(source: () => Promise<T>): Promise<Available<T>> {
+  try {
+    return await source();
+  } catch (error) {
+    return { unavailable: (error as Error).message.replace(/\.$/, '') };
+  }
 }
 
 type ReportingMethods = 'startProvenance' | 'getProvenance' | 'startReport' | 'listReports' | 'previewReport' | 'getReportFile';
@@ -27,7 +40,7 @@ type ReportingMethods = 'startProvenance' | 'getProvenance' | 'startReport' | 'l
 export function reportingHandlers(deps: ReportingDeps): Pick<ApiHandlers, ReportingMethods> {
   const { library, jobs, actor } = deps;
 
-  /** Model, cards and spectra as the report sees them; a missing model means "no model installed". */
+  /** Model, cards, spectra, calibration and curves as the report sees them; what is missing is reported with the reason. */
   async function reportInputs(caseId: string): Promise<ReportInputs> {
     const info = await deps.modelInfo().catch(() => null);
     return {
@@ -37,6 +50,8 @@ export function reportingHandlers(deps: ReportingDeps): Pick<ApiHandlers, Report
         const set = await deps.spectra(caseId, itemId).catch(() => null);
         return set && { crops: set.crops, spectrum2d: set.spectrum2d, radial: set.radial };
       },
+      calibration: await settled(() => deps.calibration()),
+      curves: await settled(() => deps.curves(caseId)),
     };
   }
 

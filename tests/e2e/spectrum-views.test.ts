@@ -5,39 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import type { CaseSummary, EvidenceDetail, EvidencePage } from '../../src-engine/api/contract.ts';
 import { fixturesDir, screenshot, startApp, tempDir, type RunningApp } from './support/app.ts';
+import { drawnChart } from './support/charts.ts';
 import { importPaths, jobCount, runJob } from './support/ui.ts';
-
-interface DrawnChart {
-  traces: Array<{ type: string; name: string; points: number }>;
-  svg: boolean;
-  heatmapImages: number;
-  lines: number;
-  legendEntries: number;
-}
-
-/** Waits until plotly has drawn the chart, then reports its traces and what is in its SVG. */
-async function drawnChart(scope: Locator, testid: string): Promise<DrawnChart> {
-  const chart = scope.locator(`[data-testid=${testid}][data-drawn=true]`);
-  await chart.waitFor();
-  return chart.evaluate((element) => {
-    const plot = element.querySelector('.js-plotly-plot') as (HTMLElement & { data: Array<Record<string, unknown>> }) | null;
-    if (!plot) throw new Error('no plotly graph in the chart');
-    return {
-      traces: plot.data.map((trace) => ({
-        type: String(trace.type),
-        name: String(trace.name ?? ''),
-        points: ((trace.type === 'heatmap' ? trace.z : trace.x) as unknown[]).length,
-      })),
-      svg: plot.querySelector('svg.main-svg') !== null,
-      heatmapImages: plot.querySelectorAll('.hm image').length,
-      lines: plot.querySelectorAll('.scatterlayer path.js-line').length,
-      legendEntries: plot.querySelectorAll('.legend .traces').length,
-    };
-  });
-}
 
 let app: RunningApp;
 let brokenDir: string;

@@ -16,6 +16,7 @@ const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests', 'fixtu
   same: number[];
   different: number[];
   fits: { prior: number; a: number; b: number }[];
+  platt: { overlapping: { prior: number; a: number; b: number }[]; separated: { same: number[]; different: number[]; fits: { prior: number; a: number; b: number }[] } };
 };
 const { same, different } = reference;
 
@@ -28,6 +29,25 @@ test('logistic calibration matches scikit-learn’s unpenalised, prior-weighted 
     close(fitted.a, a, `a at prior ${prior}`, 1e-6 * Math.abs(a));
     close(fitted.b, b, `b at prior ${prior}`, 1e-6 * Math.abs(b));
   }
+});
+
+test('with Platt’s smoothed targets the fit matches scikit-learn too, also on separated scores', () => {
+  for (const { prior, a, b } of reference.platt.overlapping) {
+    const fitted = fitLogisticCalibration(same, different, prior, true);
+    close(fitted.a, a, `a at prior ${prior}`, 1e-6 * Math.abs(a));
+    close(fitted.b, b, `b at prior ${prior}`, 1e-6 * Math.abs(b));
+  }
+  const separated = reference.platt.separated;
+  for (const { prior, a, b } of separated.fits) {
+    const fitted = fitLogisticCalibration(separated.same, separated.different, prior, true);
+    close(fitted.a, a, 'a on separated scores', 1e-6 * Math.abs(a));
+    close(fitted.b, b, 'b on separated scores', 1e-6 * Math.abs(b));
+  }
+  assert.throws(() => fitLogisticCalibration(separated.same, separated.different), /separated/);
+  const calibration = fitCalibration(separated.same, separated.different, 'separated');
+  assert.equal(calibration.method, 'logistic-platt');
+  // The posterior odds stay bounded by what that many pairs can show (about N+ + 1 at prior 0.5).
+  assert.ok(calibrationLog10Lr(calibration, 10) <= Math.log10(separated.same.length + 1) + 1);
 });
 
 test('the LR is monotone in the score and exactly 1 where the fitted logit equals the prior log-odds', () => {

@@ -1,55 +1,14 @@
 import assert from 'node:assert/strict';
 import test, { type TestContext } from 'node:test';
-import type { ApiMethod, ApiOutputs, EngineEvent, JobStatus } from '../../src-engine/api/contract.ts';
-import { dispatch } from '../../src-engine/api/dispatch.ts';
+import type { ApiMethod } from '../../src-engine/api/contract.ts';
 import type { Engine } from '../../src-engine/api/engine-types.ts';
-import { ApiError } from '../../src-engine/api/errors.ts';
-import { createEngine } from '../../src-engine/engine.ts';
 import { PIXEL_LIMIT } from '../../src-engine/evidence/probe.ts';
 import { writeSample } from './helpers/sample-images.ts';
+import { apiError, runJob, startEngine, type Call } from './helpers/test-engine.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
-import { TEST_ACTOR } from './helpers/test-case.ts';
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
 const newCase = { number: 'C-2024-001', title: 'Suspected synthetic portrait', examiner: 'A. Examiner' };
-
-type Call = <M extends ApiMethod>(method: M, input: unknown) => Promise<ApiOutputs[M]>;
-
-/** An engine in a temp library, driven through dispatch() as the IPC and HTTP hosts drive it. */
-function startEngine(t: TestContext): { engine: Engine; call: Call } {
-  let engine: Engine | undefined;
-  const home = makeTempDir(t, 'modelprint-engine', () => engine?.close());
-  engine = createEngine({ home, host: 'browser', actor: TEST_ACTOR });
-  const { handlers } = engine;
-  return { engine, call: ((method, input) => dispatch(handlers, method, input)) as Call };
-}
-
-function apiError(code: string, message?: RegExp): (error: unknown) => boolean {
-  return (error) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
-}
-
-/** Starts a job and resolves with its final status and every event the engine emitted meanwhile. */
-async function runJob(engine: Engine, start: () => Promise<JobStatus>): Promise<{ job: JobStatus; events: EngineEvent[] }> {
-  const events: EngineEvent[] = [];
-  let id: string | undefined;
-  let settle!: (job: JobStatus) => void;
-  const ended = new Promise<JobStatus>((resolve) => (settle = resolve));
-  const unsubscribe = engine.subscribe((event) => {
-    events.push(event);
-    if (event.type === 'job' && event.job.id === id && event.job.state !== 'running') settle(event.job);
-  });
-  id = (await start()).id;
-  const listed = (await engine.handlers.listJobs({})).find((j) => j.id === id);
-  if (listed && listed.state !== 'running') settle(listed);
-  const job = await ended;
-  unsubscribe();
-  return { job, events };
-}
 
 async function caseWithItems(t: TestContext, count: number): Promise<{ engine: Engine; call: Call; caseId: string }> {
   const { engine, call } = startEngine(t);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { accuracy, macroF1 } from '../../src-engine/evaluation/classification-metrics.ts';
 import { daviesBouldin, silhouetteSamples, silhouetteScore } from '../../src-engine/evaluation/cluster-quality.ts';
-import { bestAccuracy, equalErrorRate, rocAuc } from '../../src-engine/evaluation/verification-metrics.ts';
+import { rocAuc, verificationFigures } from '../../src-engine/evaluation/verification-metrics.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 
 const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'metrics', 'reference.json'), 'utf8')) as {
@@ -28,17 +28,17 @@ test('accuracy and macro-F1 match scikit-learn (a class never predicted scores 0
 
 test('ROC AUC, EER and best accuracy match scikit-learn, with tied scores', () => {
   const { scores, positive } = reference.verification;
+  const figures = verificationFigures(scores.filter((_, i) => positive[i]), scores.filter((_, i) => !positive[i]));
   close(rocAuc(scores, positive), reference.verification.auc, 'AUC');
-  close(equalErrorRate(scores, positive), reference.verification.eer, 'EER', 1e-9);
-  const best = bestAccuracy(scores, positive);
-  close(best.accuracy, reference.verification.best_accuracy, 'best accuracy');
-  close(best.threshold, reference.verification.best_threshold, 'best threshold');
+  close(figures.auc, reference.verification.auc, 'AUC');
+  close(figures.eer, reference.verification.eer, 'EER', 1e-9);
+  close(figures.bestAccuracy, reference.verification.best_accuracy, 'best accuracy');
+  close(figures.bestThreshold, reference.verification.best_threshold, 'best threshold');
   // Perfect separation: AUC 1, EER 0, every pair right.
-  assert.equal(rocAuc([0.9, 0.8, 0.1], [true, true, false]), 1);
-  assert.equal(equalErrorRate([0.9, 0.8, 0.1], [true, true, false]), 0);
-  assert.equal(bestAccuracy([0.9, 0.8, 0.1], [true, true, false]).accuracy, 1);
+  assert.deepEqual(verificationFigures([0.9, 0.8], [0.1]), { auc: 1, eer: 0, bestAccuracy: 1, bestThreshold: 0.8 });
   // All scores equal: chance.
   assert.equal(rocAuc([0.5, 0.5, 0.5, 0.5], [true, false, true, false]), 0.5);
+  assert.throws(() => verificationFigures([Number.NaN], [0]), /NaN/);
 });
 
 test('silhouette (per sample and mean) and Davies-Bouldin match scikit-learn', () => {

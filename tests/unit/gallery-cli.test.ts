@@ -1,12 +1,14 @@
-// `modelprint gallery ...` and `modelprint attribute` as an examiner runs them: a real process on a
+// `modelprint gallery ...` as an examiner runs it (attribute: attribution-cli.test.ts): a real process on a
 // temporary library (its gallery seeded from the bundled pack), --json output and exit codes.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
+import { GALLERY_DB } from '../../src-engine/gallery/gallery-store.ts';
 import { writeNoisePng } from './helpers/noise-images.ts';
-import { generatedFixturesDir, nodeBinary, repoRoot } from './helpers/repo-paths.ts';
+import { nodeBinary, repoRoot } from './helpers/repo-paths.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
 const BIN = path.join(repoRoot, 'bin', 'modelprint.js');
@@ -20,13 +22,9 @@ test('gallery list, enroll, remove, export and import through the command line, 
   const home = makeTempDir(t, 'modelprint-gallery-cli');
   const listed = modelprint(home, 'gallery', 'list');
   assert.equal(listed.code, 0);
-  assert.deepEqual(listed.json.models.map((m: { name: string; fingerprint: string }) => [m.name, m.fingerprint]), [
-    ['animagine-xl-lora', 'current'],
-    ['dalle2', 'current'],
-    ['realcartoon-xl-lora', 'current'],
-    ['sd15', 'current'],
-    ['sdxl', 'current'],
-  ]);
+  assert.equal(listed.json.models.length, 19, 'the bundled pack: 5 real generators and 14 self-trained ones');
+  assert.ok(listed.json.models.every((m: { fingerprint: string }) => m.fingerprint === 'current'));
+  assert.equal(listed.json.models.find((m: { name: string }) => m.name === 'animagine-xl-lora').parent, 'sdxl');
 
   const images = path.join(home, 'images');
   fs.mkdirSync(images);
@@ -60,29 +58,22 @@ test('gallery list, enroll, remove, export and import through the command line, 
   assert.equal(modelprint(home, 'gallery', 'import', path.join(home, 'missing.json')).code, 3);
 });
 
-test('attribute ranks gallery models for fingerprinted items and says the scores are uncalibrated', (t) => {
+test('gallery verify checks the history chain and its head, and exits 1 when entries were cut off', (t) => {
   const home = makeTempDir(t, 'modelprint-gallery-cli');
-  assert.equal(modelprint(home, 'case', 'create', '--number', 'ATT-1', '--title', 'Attribution', '--examiner', 'J. Doe').code, 0);
-  assert.equal(modelprint(home, 'import', '--case', 'ATT-1', path.join(generatedFixturesDir, 'sd15')).code, 0);
+  assert.equal(modelprint(home, 'gallery', 'remove', 'dalle2').code, 0);
+  const intact = modelprint(home, 'gallery', 'verify');
+  assert.equal(intact.code, 0);
+  assert.deepEqual([intact.json.ok, intact.json.entries, intact.json.problems], [true, 2, []]);
 
-  const before = modelprint(home, 'attribute', '--case', 'ATT-1');
-  assert.equal(before.code, 5, 'items without a fingerprint make the run partial');
-  assert.ok(before.json.items.every((i: { status: string; message: string }) => i.status === 'no_fingerprint' && /modelprint fingerprint/.test(i.message)));
-
-  assert.equal(modelprint(home, 'fingerprint', '--case', 'ATT-1').code, 0);
-  const after = modelprint(home, 'attribute', '--case', 'ATT-1', '--top', '3');
-  assert.equal(after.code, 0);
-  assert.match(after.json.statement, /uncalibrated/);
-  assert.doesNotMatch(JSON.stringify(after.json), /probability"/);
-  assert.equal(after.json.galleryModels, 5);
-  assert.equal(after.json.items.length, 3);
-  for (const item of after.json.items) {
-    assert.equal(item.status, 'ranked');
-    assert.deepEqual(item.candidates.map((c: { rank: number }) => c.rank), [1, 2, 3]);
-    const scores = item.candidates.map((c: { score: number }) => c.score);
-    assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a));
-    assert.ok(scores.every((s: number) => s >= -1 && s <= 1));
-  }
-  assert.equal(modelprint(home, 'attribute', '--case', 'ATT-1', '--top', '0').code, 2);
-  assert.equal(modelprint(home, 'attribute', '--case', 'NOPE').code, 3);
+  const tamperer = new Database(path.join(home, GALLERY_DB));
+  tamperer.exec('DROP TRIGGER history_no_delete');
+  tamperer.prepare('DELETE FROM history WHERE seq = 2').run();
+  tamperer.close();
+  const broken = modelprint(home, 'gallery', 'verify');
+  assert.equal(broken.code, 1);
+  assert.equal(broken.json.ok, false);
+  assert.deepEqual(broken.json.problems.map((p: { problem: string }) => p.problem), ['head_mismatch']);
+  const text = spawnSync(nodeBinary, [BIN, '--home', home, 'gallery', 'verify'], { encoding: 'utf8' });
+  assert.match(text.stdout, /1 entry, CHAIN BROKEN/);
+  assert.match(text.stdout, /entry 1: head_mismatch: .*gallery records its head at entry 2/);
 });

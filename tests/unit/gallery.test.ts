@@ -7,11 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { ApiError } from '../../src-engine/api/errors.ts';
+import { chainEntryHash, sha256Text } from '../../src-engine/db/hash-chain.ts';
 import type { Db } from '../../src-engine/db/open-database.ts';
 import { FingerprintService } from '../../src-engine/fingerprint/fingerprint-service.ts';
 import { locateDefaultPack, openLibraryGallery } from '../../src-engine/gallery/default-gallery.ts';
 import { enrolModel } from '../../src-engine/gallery/enrol.ts';
-import { appendHistory, brokenHistoryEntries, listHistory } from '../../src-engine/gallery/gallery-history.ts';
+import { galleryOverview } from '../../src-engine/gallery/gallery-browser.ts';
+import { saveModelCurve } from '../../src-engine/gallery/gallery-curves.ts';
+import { appendHistory, historyHead, listHistory, verifyHistory } from '../../src-engine/gallery/gallery-history.ts';
 import { galleryMigrations } from '../../src-engine/gallery/gallery-migrations.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../src-engine/gallery/gallery-pack.ts';
 import {
@@ -65,9 +68,12 @@ test('the gallery schema is versioned, and its history is append-only and hash-c
   t.after(() => reopened.close());
   assert.equal((reopened.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n, galleryMigrations.length);
 
+  assert.deepEqual(verifyHistory(reopened), { ok: true, entries: 0, headHash: null, problems: [] });
   appendHistory(reopened, TEST_ACTOR, 'first');
   appendHistory(reopened, TEST_ACTOR, 'second', { n: 2 });
-  assert.deepEqual(brokenHistoryEntries(reopened), []);
+  const intact = verifyHistory(reopened);
+  assert.deepEqual([intact.ok, intact.entries, intact.problems], [true, 2, []]);
+  assert.deepEqual(historyHead(reopened), { seq: 2, hash: intact.headHash });
   assert.throws(() => reopened.prepare("UPDATE history SET actor = 'x'").run(), /append-only/);
   assert.throws(() => reopened.prepare('DELETE FROM history').run(), /append-only/);
 
@@ -75,7 +81,39 @@ test('the gallery schema is versioned, and its history is append-only and hash-c
   tamperer.exec('DROP TRIGGER history_no_update');
   tamperer.prepare("UPDATE history SET details = '{\"n\":3}' WHERE seq = 2").run();
   tamperer.close();
-  assert.deepEqual(brokenHistoryEntries(reopened), [2]);
+  assert.deepEqual(verifyHistory(reopened).problems.map((p) => [p.seq, p.problem]), [[2, 'altered']]);
+});
+
+test("cutting off the history's tail is detected against the head the gallery keeps", (t) => {
+  const { home, db } = tempGallery(t);
+  for (const action of ['one', 'two', 'three']) appendHistory(db, TEST_ACTOR, action);
+  const tamperer = new Database(path.join(home, GALLERY_DB));
+  tamperer.exec('DROP TRIGGER history_no_delete');
+  tamperer.prepare('DELETE FROM history WHERE seq = 3').run();
+  tamperer.close();
+  const check = verifyHistory(db);
+  assert.equal(check.ok, false, 'each remaining entry links correctly, but the recorded head is gone');
+  assert.equal(check.entries, 2);
+  assert.deepEqual(check.problems.map((p) => [p.seq, p.problem]), [[2, 'head_mismatch']]);
+  assert.match(check.problems[0]!.message, /gallery records its head at entry 3/);
+
+  // The next entry follows the recorded head, so the gap stays visible in the chain itself.
+  appendHistory(db, TEST_ACTOR, 'four');
+  assert.deepEqual(verifyHistory(db).problems.map((p) => [p.seq, p.problem]), [[4, 'sequence_gap'], [4, 'broken_link']]);
+});
+
+test('a gallery made before the history head existed takes its head from its history at the upgrade', (t) => {
+  const home = makeTempDir(t, 'modelprint-gallery');
+  const old = new Database(path.join(home, GALLERY_DB));
+  old.exec(galleryMigrations[0]!.sql);
+  old.pragma('user_version = 1');
+  const row = { seq: 1, at_utc: '2026-01-01T00:00:00.000Z', actor: TEST_ACTOR, action: 'gallery.created', details: '{}', prev_hash: sha256Text('modelprint-gallery-history-genesis') };
+  old.prepare('INSERT INTO history VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({ ...row, entry_hash: chainEntryHash(row) });
+  old.close();
+  const db = openGalleryDatabase(home);
+  t.after(() => db.close());
+  assert.deepEqual(historyHead(db), { seq: 1, hash: chainEntryHash(row) });
+  assert.equal(verifyHistory(db).ok, true);
 });
 
 test('lineage: a parent cannot be removed while its children exist, and no model descends from itself', (t) => {
@@ -180,16 +218,46 @@ test('a new library gallery is seeded once from the bundled default pack', (t) =
   const options = { actor: TEST_ACTOR, currentExtractorSha256: installedModel().sha256 };
   const db = openLibraryGallery(home, options);
   const models = listModels(db);
-  assert.deepEqual(models.map((m) => m.name), ['animagine-xl-lora', 'dalle2', 'realcartoon-xl-lora', 'sd15', 'sdxl']);
-  assert.ok(models.every((m) => /reference images only: weak reference/.test(m.notes)));
+  const fixtures = ['animagine-xl-lora', 'dalle2', 'realcartoon-xl-lora', 'sd15', 'sdxl'];
+  const real = models.filter((m) => fixtures.includes(m.name));
+  assert.deepEqual(real.map((m) => m.name), fixtures);
+  assert.ok(real.every((m) => /reference images only: weak reference/.test(m.notes)));
   assert.equal(requireModel(db, 'animagine-xl-lora').parent, 'sdxl');
-  assert.equal(currentFingerprints(db, options.currentExtractorSha256).length, 5);
+  // The self-trained families: 12 generators, 4 per upsampling type, and 2 fine-tunes of them.
+  const trained = models.filter((m) => !fixtures.includes(m.name));
+  assert.equal(trained.length, 14);
+  assert.ok(trained.every((m) => m.source === 'self-trained synthetic generator (training/attribution)' && m.imageCount === 300 && /not a real-world model/.test(m.notes)));
+  assert.deepEqual(
+    ['nearest', 'bilinear', 'transposed'].map((up) => trained.filter((m) => m.family === `synthetic AE, ${up} upsampling` && m.parent === null).length),
+    [4, 4, 4],
+  );
+  const tunes = trained.filter((m) => m.parent !== null);
+  assert.equal(tunes.length, 2);
+  for (const tune of tunes) assert.equal(requireModel(db, tune.parent!).family, tune.family, 'a fine-tune stays in its parent family');
+  assert.equal(currentFingerprints(db, options.currentExtractorSha256).length, 19);
   assert.deepEqual(listHistory(db).map((h) => h.action), ['gallery.seeded']);
-  for (const m of ['animagine-xl-lora', 'realcartoon-xl-lora', 'sdxl', 'sd15', 'dalle2']) deleteModel(db, requireModel(db, m));
+  // Children first: a parent cannot go while it has them.
+  for (const m of [...models].sort((a, b) => Number(b.parent !== null) - Number(a.parent !== null))) deleteModel(db, requireModel(db, m.name));
   db.close();
   const reopened = openLibraryGallery(home, options);
   assert.deepEqual(listModels(reopened), [], 'an emptied gallery is not seeded again');
   reopened.close();
+});
+
+test("the browser's overview flags weak references, stale fingerprints and curves of the installed encoder only", (t) => {
+  const { db } = tempGallery(t);
+  const strong = addModel(db, 'strong', Array.from({ length: 10 }, (_, i) => unit([1, i, 0])));
+  addModel(db, 'weak', [unit([0, 1, 0])]);
+  addModel(db, 'old', [unit([0, 0, 1])], EXTRACTOR_B);
+  const key = { encoderSha256: 'e'.repeat(64), referenceSha256: 'f'.repeat(64) };
+  saveModelCurve(db, strong, { ...key, imageCount: 10, values: [0.5, null] });
+  const overview = galleryOverview(db, { name: 'test-extractor', sha256: EXTRACTOR_A }, key);
+  assert.deepEqual(
+    overview.models.map((m) => [m.name, m.imageCount, m.weakReference, m.fingerprintState, m.hasCurve]),
+    [['old', 1, true, 'stale', false], ['strong', 10, false, 'current', true], ['weak', 1, true, 'current', false]],
+  );
+  assert.equal(galleryOverview(db, { name: 'test-extractor', sha256: EXTRACTOR_A }, { ...key, referenceSha256: 'a'.repeat(64) }).models[1]!.hasCurve, false, 'a curve against another reference set does not count');
+  assert.equal(galleryOverview(db, { name: 'test-extractor', sha256: EXTRACTOR_A }, null).models[1]!.hasCurve, false, 'no encoder installed');
 });
 
 test('identification ranks gallery entries by cosine similarity, best first, top k', () => {

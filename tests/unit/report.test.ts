@@ -17,16 +17,20 @@ import { markdownToHtml } from '../../src-engine/report/markdown.ts';
 import { countPdfPages } from '../../src-engine/report/pdf/count-pages.ts';
 import { createChromiumPdfRenderer, findChromium } from '../../src-engine/report/pdf/chromium-pdf.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
-import type { AttributionResult } from '../../src-engine/report/report-data.ts';
 import { listReports } from '../../src-engine/report/report-store.ts';
-import { attributionFindings } from '../../src-engine/report/sections/attribution.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
 
 after(() => closeMetadataReader());
 
-const NO_MODEL: ReportInputs = { extractor: null, modelCards: [], spectrum: async () => null };
+const NO_MODEL: ReportInputs = {
+  extractor: null,
+  modelCards: [],
+  spectrum: async () => null,
+  calibration: { unavailable: 'no calibration installed' },
+  curves: { unavailable: 'no layered encoder installed' },
+};
 const VERIFIED = { checkedUtc: '2026-01-01T00:00:00.000Z', total: 4, verified: 4 };
 
 /** A case with two LoRA images and two WebP-named-PNG images, provenance analysed. */
@@ -62,10 +66,14 @@ test('the report model holds every exhibit with custody, the provenance findings
   const webp = data.items.filter((i) => i.provenance?.report.anomalies.some((a) => a.code === 'extension_mismatch'));
   assert.equal(webp.length, 2, 'both dalle2 files are WebP named .png');
   for (const item of data.items) {
-    assert.deepEqual(item.attribution, { performed: false, reason: 'not performed: no gallery attribution in this version' });
+    assert.deepEqual(item.attribution, { performed: false, reason: 'not performed: the case holds no attribution result for this item' });
     assert.deepEqual(item.fingerprint, { state: 'not_fingerprinted', reason: 'not fingerprinted: no fingerprint model installed' });
   }
-  assert.equal(data.set.performed, false);
+  assert.deepEqual(data.set.attributions, []);
+  assert.match(data.set.attributionNote!, /no set attribution/);
+  assert.deepEqual(data.set.verifications, []);
+  assert.deepEqual(data.set.curve, { performed: false, reason: 'not available: no layered encoder installed' });
+  assert.deepEqual(data.attribution, { runs: [], calibrations: [], calibrationSets: [] });
   assert.ok(data.limitations.some((l) => l.topic === 'No attribution'));
   assert.equal(data.reproducibility.extractor, null);
   assert.equal(data.audit.chainOk, true);
@@ -160,21 +168,6 @@ test('generating re-verifies every exhibit: a changed file appears in the report
   assert.equal(details.jsonSha256, record.json.sha256);
   // The table of contents got real page numbers: one page per part with the fake renderer.
   assert.match(finalHtml, /<span class="page">3<\/span>/);
-});
-
-test('an attribution result, once there is one, is reported with propositions, likelihood ratios and the open-set outcome', () => {
-  const result: AttributionResult = {
-    performed: true,
-    galleryVersion: 'gallery 2026-03 (12 models)',
-    propositions: { prosecution: 'the image was made by SDXL', defence: 'the image was made by another model of the gallery population' },
-    candidates: [{ model: 'sdxl-base-1.0', family: 'SDXL', similarity: 0.912, likelihoodRatio: 340 }],
-    openSet: 'known_model',
-    calibration: 'logistic regression on 2,000 validation pairs, Cllr 0.21',
-  };
-  const text = attributionFindings(result).text;
-  assert.match(text, /moderately strong support for the proposition that the image was made by the candidate model/);
-  assert.match(text, /consistent with a model in the gallery/);
-  assert.match(text, /340/);
 });
 
 test('Chromium prints a full report whose contents give each part its real first page', { skip: chromiumMissing() }, async (t) => {

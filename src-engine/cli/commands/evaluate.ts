@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openAttributionResources } from '../../evaluation/attribution-resources.ts';
 import { evaluateFolder } from '../../evaluation/evaluate-folder.ts';
 import { formatEvaluation } from '../../evaluation/evaluation-summary.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
@@ -9,26 +10,65 @@ import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
 
-/** `evaluate <dir> [--out FILE] [--seed N]`: the paper's protocols on a folder of folders (one per generator). */
+const USAGE =
+  'usage: modelprint evaluate <folder of folders, one per generator> [--json] [--out FILE] [--seed N]\n' +
+  '         [--unknown K|FRACTION] [--save-embeddings FILE.npy | --embeddings FILE.npy]';
+
+/** --unknown: a whole number of generators (>= 1) or a fraction in (0, 1). */
+function parseUnknown(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0) || (value >= 1 && !Number.isSafeInteger(value))) {
+    throw new UsageError(`--unknown must be a number of generators (1, 2, ...) or a fraction between 0 and 1, not "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * `evaluate <dir> [--out FILE] [--seed N] [--unknown K] [--save-embeddings FILE.npy | --embeddings FILE.npy]`: the
+ * paper's protocols and the attribution figures on a folder of folders (one per generator); the embedding cache lets a
+ * re-run skip fingerprinting.
+ */
 export const evaluateCommand: Command = async (ctx, args) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { out: { type: 'string' }, seed: { type: 'string', default: '0' } },
+    options: {
+      out: { type: 'string' },
+      seed: { type: 'string', default: '0' },
+      'save-embeddings': { type: 'string' },
+      embeddings: { type: 'string' },
+      unknown: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
   const [dir, ...extra] = positionals;
-  if (!dir || extra.length > 0) throw new UsageError('usage: modelprint evaluate <folder of folders, one per generator> [--json] [--out FILE] [--seed N]');
+  if (!dir || extra.length > 0) throw new UsageError(USAGE);
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, not "${values.seed}"`);
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
+  const cacheIn = values.embeddings;
+  const cacheOut = values['save-embeddings'];
+  if (cacheIn && cacheOut) throw new UsageError(`--embeddings and --save-embeddings together would only copy the cache\n${USAGE}`);
+  if (cacheIn && !fs.statSync(`${cacheIn}.json`, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${cacheIn}.json (the cache's index) does not exist`);
+  if (cacheOut && !cacheOut.endsWith('.npy')) throw new UsageError(`--save-embeddings needs a FILE.npy, not "${cacheOut}"`);
+  const unknown = parseUnknown(values.unknown);
 
   const service = new FingerprintService();
+  const resources = await openAttributionResources(service.model());
   let cancelled = false;
   try {
     const report = await runInterruptible(ctx.json, async ({ signal, progress }) => {
       try {
-        return await evaluateFolder(path.resolve(dir), service, { seed, signal, onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`) });
+        return await evaluateFolder(path.resolve(dir), service, {
+          seed,
+          signal,
+          cacheIn,
+          cacheOut,
+          resources,
+          unknown,
+          onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`),
+        });
       } catch (error) {
         cancelled = signal.aborted;
         throw error;
@@ -43,6 +83,6 @@ export const evaluateCommand: Command = async (ctx, args) => {
     process.stderr.write('evaluation cancelled\n');
     return ExitCode.cancelled;
   } finally {
-    await service.close();
+    await Promise.all([service.close(), resources.setEncoder?.close()]);
   }
 };

@@ -1,26 +1,25 @@
 // `modelprint gallery ...`: the known models that evidence is attributed to (enrol from reference
-// images, list, remove, export and import packs). The gallery lives in <home>/gallery.sqlite.
+// images, list, remove, export and import packs, verify the history chain). The gallery lives in
+// <home>/gallery.sqlite.
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/open-database.ts';
+import { CurveService } from '../../ct-curve/curve-service.ts';
+import { enrolmentCurveHook } from '../../ct-curve/model-curve.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
-import { openLibraryGallery } from '../../gallery/default-gallery.ts';
-import { appendHistory } from '../../gallery/gallery-history.ts';
+import { withLibraryGallery } from '../../gallery/default-gallery.ts';
+import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
-import { deleteModel, fingerprintState, listModels, METADATA_FIELDS, requireModel, type FingerprintState } from '../../gallery/gallery-store.ts';
+import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
+import { removeModel } from '../../gallery/remove-model.ts';
 import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
-export async function withGallery<T>(ctx: CliContext, service: FingerprintService, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = openLibraryGallery(ctx.library.home, { actor: ctx.actor, currentExtractorSha256: service.currentModelSha() });
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
+export function withGallery<T>(ctx: CliContext, service: FingerprintService, work: (db: Db) => Promise<T>): Promise<T> {
+  return withLibraryGallery(ctx.library.home, { actor: ctx.actor, currentExtractorSha256: service.currentModelSha() }, work);
 }
 
 const STATE_WORDS: Record<FingerprintState, string> = { current: 'current', stale: 'stale: re-enrol', none: 'none: enrol' };
@@ -37,10 +36,26 @@ const enroll: Command = async (ctx, args) => {
   }
   const metadata = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
   const service = new FingerprintService();
+  // The model's C_T curve comes from the same images when the layered encoder is installed (as in the UI).
+  const curves = new CurveService();
+  const curveHook = enrolmentCurveHook(curves);
   try {
     const outcome = await withGallery(ctx, service, (db) =>
       runInterruptible(ctx.json, ({ signal, progress }) =>
-        enrolModel(db, service, { name: values.name!, metadata, parent: values.parent, paths: positionals }, { actor: ctx.actor, signal, onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`) }),
+        enrolModel(
+          db,
+          service,
+          { name: values.name!, metadata, parent: values.parent, paths: positionals },
+          {
+            actor: ctx.actor,
+            signal,
+            onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`),
+            curve: (files, curveSignal) => {
+              progress(`C_T curve of ${files.length} images`);
+              return curveHook(files, curveSignal);
+            },
+          },
+        ),
       ),
     );
     if (ctx.json) ctx.emitJson(outcome);
@@ -48,11 +63,13 @@ const enroll: Command = async (ctx, args) => {
       const verb = outcome.cancelled ? 'Enrolment cancelled (nothing written)' : outcome.created ? 'Enrolled new model' : 'Enrolled into';
       ctx.print(`${verb} "${outcome.model}": ${outcome.embedded} images fingerprinted, ${outcome.alreadyEnrolled} already enrolled, ${outcome.failures.length} failed; ${outcome.imageCount} reference images in all`);
       for (const f of outcome.failures) ctx.print(`  ${f.path}: ${f.message}`);
+      if (outcome.curve) ctx.print(outcome.curve.imageCount !== null ? `  C_T curve from ${outcome.curve.imageCount} images stored` : `  no C_T curve: ${outcome.curve.reason}`);
     }
     if (outcome.cancelled) return ExitCode.cancelled;
     return outcome.failures.length > 0 ? ExitCode.partial : ExitCode.ok;
   } finally {
     await service.close();
+    await curves.close();
   }
 };
 
@@ -77,14 +94,7 @@ const remove: Command = async (ctx, args) => {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new UsageError('usage: modelprint gallery remove <name>');
-  const removed = await withGallery(ctx, new FingerprintService(), async (db) => {
-    const model = requireModel(db, name);
-    db.transaction(() => {
-      deleteModel(db, model);
-      appendHistory(db, ctx.actor, 'model.removed', { model: model.name, family: model.family, images: model.imageCount });
-    })();
-    return model;
-  });
+  const removed = await withGallery(ctx, new FingerprintService(), async (db) => removeModel(db, name, ctx.actor));
   if (ctx.json) ctx.emitJson({ removed: removed.name, images: removed.imageCount });
   else ctx.print(`Removed "${removed.name}" and its ${removed.imageCount} reference images from the gallery`);
   return ExitCode.ok;
@@ -136,4 +146,15 @@ const importPackCommand: Command = async (ctx, args) => {
   }
 };
 
-export const galleryCommands: Record<string, Command> = { enroll, list, remove, export: exportPack, import: importPackCommand };
+const verify: Command = async (ctx, args) => {
+  parseArgs({ args, options: {}, strict: true });
+  const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyHistory(db));
+  if (ctx.json) ctx.emitJson(check);
+  else {
+    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.ok ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
+    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
+  }
+  return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
+};
+
+export const galleryCommands: Record<string, Command> = { enroll, list, remove, export: exportPack, import: importPackCommand, verify };

@@ -1,32 +1,125 @@
-// Attribution results for an item or a set of items: the competing propositions, each candidate
-// model with its likelihood ratio and verbal equivalent, and the open-set outcome. Until gallery
-// attribution exists, the finding says it was not performed.
+// Attribution findings, for an item or a set: the open-set decision worded as the decision rule
+// words it, the competing propositions, every ranked candidate with its cosine score, calibrated
+// LR and verbal equivalent and its flags, and the calibration that produced the LRs with its
+// held-out figures and Tippett plot (the result marked on it).
+import { lrText } from '../../attribution/decision.ts';
+import type { AttributedCandidate, Decision } from '../../api/contract.ts';
+import { tailBeyond, tippettPlot } from '../figures/tippett-plot.ts';
+import { calibrationLabel, percent, plural, signedLog10, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { AttributionFinding } from '../report-data.ts';
-import { verbalEquivalent } from '../../calibration/verbal-scale.ts';
+import type { AttributionRun, ItemFindings, ReportData, ReportedCalibration } from '../report-data.ts';
 
-const OPEN_SET: Record<'known_model' | 'unknown_model' | 'inconclusive', string> = {
-  known_model: 'the item is consistent with a model in the gallery',
-  unknown_model: 'the item is not consistent with any model in the gallery (unknown model)',
-  inconclusive: 'inconclusive: the evidence does not separate a gallery model from an unknown one',
+const DECISION_TITLE: Record<Decision['kind'], string> = {
+  attributed: 'Attributed',
+  inconclusive: 'Inconclusive',
+  'no-known-model': 'No known model',
 };
 
-export function attributionFindings(finding: AttributionFinding): SafeHtml {
+export function itemAttributionFindings(data: ReportData, item: ItemFindings): SafeHtml {
+  const finding = item.attribution;
   if (!finding.performed) return html`<p class="not-performed">${finding.reason}.</p>`;
+  const r = finding.result;
+  const run = runOf(data, finding.runId);
+  return html`${decisionBox(r.decision, r.referenceOverlap)}
+${claimBeside(item)}
+${propositionsTable(run, `the image (item ${item.itemId})`, r.decision.candidate)}
+${candidateTable(r.candidates)}
+${finding.earlierResults > 0 ? html`<p class="muted">The case holds ${plural(finding.earlierResults, 'older result')} for this item; this is the newest.</p>` : ''}
+${calibrationBlock(data, r.calibrationId, r.decision)}`;
+}
+
+/** What the file says about its own origin, set beside the pixel-level result: two separate lines of evidence. */
+function claimBeside(item: ItemFindings): SafeHtml {
+  const claim = item.provenance?.report.claimedGenerator;
+  if (!claim) return html``;
+  return html`<p class="muted">The file's own metadata names ${claim.tool}${claim.model ? html`, model ${claim.model}` : ''} (provenance, above). Metadata can be removed or forged and model names differ between tools: the two are separate lines of evidence, set side by side here and not merged.</p>`;
+}
+
+/** The LR as the decision wording states it, its power of ten set as a superscript: 10^7.2 → 10<sup>7.2</sup>. */
+export function lrHtml(log10Lr: number): SafeHtml {
+  const [base, power] = lrText(log10Lr).split('^');
+  return power === undefined ? html`${base}` : html`${base}<sup>${power}</sup>`;
+}
+
+export function runOf(data: ReportData, runId: string): AttributionRun {
+  const run = data.attribution.runs.find((r) => r.id === runId);
+  if (!run) throw new Error(`the report names attribution run ${runId} but does not carry it`);
+  return run;
+}
+
+export function decisionBox(decision: Decision, referenceOverlap: string | null): SafeHtml {
+  const title = decision.kind === 'attributed' ? `${DECISION_TITLE.attributed} to ${decision.model}` : DECISION_TITLE[decision.kind];
+  return html`<div class="decision ${decision.kind}"><strong>${title}</strong> · ${decision.kind === 'attributed' ? '' : `top candidate ${decision.candidate}, `}LR ${lrHtml(decision.log10Lr)} (log<sub>10</sub> LR ${signedLog10(decision.log10Lr)})<br>${decision.wording}${
+    referenceOverlap ? html`<br><span class="badge warning wrap">reference overlap: ${referenceOverlap} was enrolled from this very evidence</span>` : ''
+  }</div>`;
+}
+
+/** The propositions every LR below weighs, the population "another model" comes from, and what the run matched against. */
+export function propositionsTable(run: AttributionRun, subject: string, candidate: string): SafeHtml {
   return html`<table class="kv">
-  <tr><th>First proposition</th><td>${finding.propositions.prosecution}</td></tr>
-  <tr><th>Alternative proposition</th><td>${finding.propositions.defence}</td></tr>
-  <tr><th>Open-set outcome</th><td>${OPEN_SET[finding.openSet]}</td></tr>
-  <tr><th>Gallery</th><td>${finding.galleryVersion}</td></tr>
-  <tr><th>Calibration</th><td>${finding.calibration}</td></tr>
-</table>
-<table>
-  <colgroup><col style="width:28%"><col style="width:14%"><col style="width:12%"><col style="width:14%"><col style="width:32%"></colgroup>
-  <thead><tr><th>Candidate model</th><th>Family</th><th>Similarity</th><th>Likelihood ratio</th><th>Verbal equivalent</th></tr></thead>
-  <tbody>${finding.candidates.map((c) => html`<tr><td>${c.model}</td><td>${c.family ?? '—'}</td><td>${c.similarity.toFixed(3)}</td><td>${formatRatio(c.likelihoodRatio)}</td><td>${verbalEquivalent(Math.log10(c.likelihoodRatio)).wording}</td></tr>`)}</tbody>
+  <tr><th>Proposition Hp</th><td>${subject} was made by the candidate model: each candidate below in turn; the decision concerns ${candidate}.</td></tr>
+  <tr><th>Proposition Hd</th><td>${subject} was made by another model of the relevant population.</td></tr>
+  <tr><th>Relevant population, as calibrated</th><td>${run.propositions.population}</td></tr>
+  <tr><th>Gallery matched against</th><td>${plural(run.gallery.models, 'model')} · snapshot SHA-256 <span class="mono">${run.gallery.sha256}</span>${
+    run.gallery.excluded.length > 0 ? html`<br><span class="muted">Not matched (no fingerprint from this extractor): ${run.gallery.excluded.join(', ')}</span>` : ''
+  }</td></tr>
+  <tr><th>Attribution run</th><td>${utc(run.createdUtc)} by ${run.actor} · ${run.mode === 'set' ? 'items and set' : 'items'} · <span class="mono">${run.id}</span><br>extractor ${run.extractor.name} <span class="mono">${run.extractor.sha256.slice(0, 16)}…</span></td></tr>
 </table>`;
 }
 
-function formatRatio(ratio: number): string {
-  return ratio >= 1000 || ratio < 0.01 ? ratio.toExponential(1) : ratio.toPrecision(3);
+/** "moderately strong support for Hp": the verbal scale's band, against the propositions above. */
+function verbalShort(c: AttributedCandidate): string {
+  if (c.verbal.favours === null) return 'inconclusive (LR between 1/10 and 10)';
+  return `${c.verbal.strength} support for ${c.verbal.favours === 'same-model' ? 'Hp' : 'Hd'}`;
+}
+
+export function candidateTable(candidates: readonly AttributedCandidate[]): SafeHtml {
+  return html`<table class="candidates">
+  <colgroup><col style="width:4%"><col style="width:22%"><col style="width:16%"><col style="width:9%"><col style="width:10%"><col style="width:11%"><col style="width:28%"></colgroup>
+  <thead><tr><th>#</th><th>Candidate model</th><th>Family</th><th class="num">Cosine</th><th class="num">LR</th><th class="num">log<sub>10</sub> LR</th><th>Verbal equivalent</th></tr></thead>
+  <tbody>${candidates.map(
+    (c) => html`<tr><td>${c.rank}</td><td>${c.name}${flags(c)}</td><td>${c.family || '—'}</td><td class="num">${c.score.toFixed(3)}</td><td class="num">${lrHtml(c.log10Lr)}</td><td class="num">${signedLog10(c.log10Lr)}</td><td>${verbalShort(c)}</td></tr>`,
+  )}</tbody>
+</table>
+<p class="muted">Cosine: similarity of the fingerprints, uncalibrated and not a probability. LR: likelihood ratio of Hp against Hd from the calibration below; the verbal equivalent follows the ENFSI scale, with |log10 LR| &lt; 1 worded as inconclusive.</p>`;
+}
+
+function flags(c: AttributedCandidate): SafeHtml {
+  return html`${c.weakReference ? html`<br><span class="badge warning">weak reference: ${plural(c.referenceImages, 'image')}</span>` : ''}${
+    c.referenceOverlap ? html`<br><span class="badge warning">reference overlap</span>` : ''
+  }`;
+}
+
+export function calibrationOf(data: ReportData, calibrationId: string): ReportedCalibration {
+  const calibration = data.attribution.calibrations.find((c) => c.calibrationId === calibrationId);
+  if (!calibration) throw new Error(`the report names calibration ${calibrationId} but does not carry it`);
+  return calibration;
+}
+
+/** The calibration's identity and held-out figures, and its Tippett plot with this result marked. */
+export function calibrationBlock(data: ReportData, calibrationId: string, decision: Decision): SafeHtml {
+  const c = calibrationOf(data, calibrationId);
+  const h = c.heldOut;
+  const tail = c.tippett && tailBeyond(c.tippett, decision.log10Lr);
+  return html`<div class="calibration"><h4>Calibration used</h4>
+<table class="kv">
+  <tr><th>Calibration</th><td>${calibrationLabel(c)} · logistic regression · <span class="mono">${c.calibrationId}</span></td></tr>
+  <tr><th>Fitted on</th><td>${c.description}<br><span class="muted">${c.sameCount.toLocaleString('en-US')} same-model and ${c.differentCount.toLocaleString('en-US')} different-model comparisons · calibration set <span class="mono">${c.calibrationSetId.slice(0, 16)}…</span></span></td></tr>
+  <tr><th>Held-out performance</th><td>Cllr ${h.cllr.toFixed(3)} · Cllr<sub>min</sub> ${h.cllrMin.toFixed(3)} (${h.folds}-fold, generators left out of each fit)<br>misleading evidence: ${percent(h.sameMisleadingRate)} of same-model comparisons with LR &lt; 1, ${percent(h.differentMisleadingRate)} of different-model comparisons with LR &gt; 1</td></tr>
+</table>
+${
+  c.tippett
+    ? html`<figure class="figure chart">${tippettPlot(c.tippett, { log10Lr: decision.log10Lr, label: `this result: ${signedLog10(decision.log10Lr)}` })}<figcaption>Tippett plot of the calibration's held-out likelihood ratios: for each threshold t, the share of same-model (Hp true) and of different-model (Hd true) comparisons with log10 LR ≥ t. Dotted lines: ±1, where the decision rule turns from inconclusive to a finding. Dashed line: this result (${decision.candidate}). ${
+        tippettCaptionTail(tail)
+      }</figcaption></figure>`
+    : html`<p class="not-performed">${c.tippettNote}</p>`
+}</div>`;
+}
+
+/** Where the result sits among the held-out comparisons, or that it lies beyond all of them. */
+function tippettCaptionTail(tail: ReturnType<typeof tailBeyond>): string {
+  if (!tail) return 'The Tippett data do not reach this result.';
+  const range = `log10 LR ${tail.above ? '≥' : '<'} ${tail.threshold.toFixed(1)}`;
+  if (tail.same === 0 && tail.different === 0) return `No held-out comparison had ${range}: this result lies beyond the validation data.`;
+  return `With ${range}: ${percent(tail.same)} of same-model and ${percent(tail.different)} of different-model comparisons.`;
 }

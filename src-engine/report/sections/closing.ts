@@ -16,7 +16,7 @@ export function reproducibilityPart(data: ReportData, bundleSha256: string): Saf
   ${Object.entries(r.provenanceTools).map(([tool, version]) => html`<tr><th>${tool}</th><td>${version}</td></tr>`)}
   <tr><th>Fingerprint extractor</th><td>${r.extractor ? html`${r.extractor.name} on ${r.extractor.provider}<br><span class="mono">${r.extractor.sha256}</span>` : 'none installed'}</td></tr>
   ${data.methods.modelCards.map((card) => html`<tr><th>Model card ${card.file}</th><td class="mono">${card.sha256}</td></tr>`)}
-  <tr><th>Gallery version</th><td>${r.galleryVersion ?? 'no gallery (attribution is not part of this version)'}</td></tr>
+  ${r.hashes.filter((h) => h.sha256 !== r.extractor?.sha256).map((h) => html`<tr><th>${h.what}</th><td>${h.name}<br><span class="mono">${h.sha256}</span></td></tr>`)}
   ${Object.entries(r.parameters).map(([name, value]) => html`<tr><th>${name}</th><td>${value}</td></tr>`)}
   <tr><th>Items</th><td>${idRanges(r.itemIds)}</td></tr>
   <tr><th>Sections</th><td>${r.sections.join(', ')}</td></tr>

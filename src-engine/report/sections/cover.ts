@@ -15,6 +15,7 @@ export function coverPart(data: ReportData, bundleSha256: string): SafeHtml {
     <tr><th>Report generated</th><td>${utc(data.generatedUtc)} by ${data.generatedBy}</td></tr>
     <tr><th>Case opened</th><td>${utc(c.createdUtc)}</td></tr>
     <tr><th>Exhibits covered</th><td>${plural(data.exhibits.length, 'item')}: ${exhibitRange(data)}</td></tr>
+    <tr><th>Attribution</th><td>${attributionSummary(data)}</td></tr>
     <tr><th>Report id</th><td class="mono">${data.reportId}</td></tr>
     <tr><th>Software</th><td>modelprint ${data.software.version} (Node ${data.software.node}, ${data.software.platform})</td></tr>
     <tr><th>JSON bundle SHA-256</th><td class="mono">${bundleSha256}</td></tr>
@@ -25,6 +26,15 @@ export function coverPart(data: ReportData, bundleSha256: string): SafeHtml {
   ${integrityCallout(data)}
   <p class="muted">The JSON bundle written beside this PDF states the same findings in machine-readable form (CASE/UCO style); its SHA-256 above identifies it. The findings digest is a hash of the findings alone: a report made again from the same evidence and analyses has the same digest.</p>
 </div>`;
+}
+
+/** How many items got each decision, and the sets: the findings at a glance, detailed in the chapters. */
+function attributionSummary(data: ReportData): string {
+  const decisions = data.items.flatMap((i) => (i.attribution.performed ? [i.attribution.result.decision.kind] : []));
+  if (decisions.length === 0 && data.set.attributions.length === 0) return 'none stored for these items';
+  const count = (kind: string) => decisions.filter((d) => d === kind).length;
+  const items = `${plural(decisions.length, 'item')} compared with the gallery: ${count('attributed')} attributed, ${count('inconclusive')} inconclusive, ${count('no-known-model')} no known model`;
+  return data.set.attributions.length === 0 ? items : `${items}; ${plural(data.set.attributions.length, 'set')} of items`;
 }
 
 function exhibitRange(data: ReportData): string {

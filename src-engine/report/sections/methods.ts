@@ -1,5 +1,7 @@
 // The methods used, each with what it can and cannot say, and the model cards of the installed
 // models (training data, test results, known failure modes, weights hash, parameters).
+import { DECISION_LOG10_LR } from '../../attribution/decision.ts';
+import { calibrationLabel, plural, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { markdownToHtml } from '../markdown.ts';
 import type { ReportData } from '../report-data.ts';
@@ -19,10 +21,51 @@ ${m.extractor
   ? html`<p>Fingerprints are computed from the Fourier spectrum of each image's noise residual by the installed extractor, without resizing the image.</p>
 <table class="kv"><tr><th>Extractor</th><td>${m.extractor.name}</td></tr><tr><th>Weights SHA-256</th><td class="mono">${m.extractor.sha256}</td></tr><tr><th>Embedding dimension</th><td>${m.extractor.embeddingDim}</td></tr><tr><th>Execution provider</th><td>${m.extractor.provider}</td></tr></table>`
   : html`<p class="not-performed">No fingerprint model installed: no spectral fingerprint was computed.</p>`}
-<h3>Attribution against a gallery of known models</h3>
-<p class="not-performed">Not available in this version: no gallery attribution, likelihood ratios, open-set decision or set fingerprints are computed.</p>
+${attributionMethods(data)}
 <h3>Model cards</h3>
 ${m.modelCards.length === 0
   ? html`<p class="not-performed">No model installed: there is no model card to include.</p>`
   : m.modelCards.map((card) => html`<div class="card"><p class="muted">${card.file} · SHA-256 <span class="mono">${card.sha256}</span></p>${markdownToHtml(card.markdown)}</div>`)}`;
+}
+
+function attributionMethods(data: ReportData): SafeHtml {
+  const { runs, calibrations, calibrationSets } = data.attribution;
+  const m = data.methods;
+  const galleries = [...new Map(runs.map((r) => [r.gallery.sha256, r.gallery])).values()];
+  return html`<h3>Attribution against a gallery of known models</h3>
+<p>Each image's fingerprint is compared by cosine similarity with every gallery model's fingerprint (the mean of the fingerprints of its reference images). A calibration fitted on validation data the project made turns each cosine score into a likelihood ratio (LR) for the proposition Hp, "made by the candidate model", against Hd, "made by another model of the relevant population". The open-set decision rule looks at the top candidate: log10 LR ≥ ${DECISION_LOG10_LR} attributes the evidence to it (other models at that level are named as also supported), log10 LR ≤ −${DECISION_LOG10_LR} says no known model made it, anything between is inconclusive. Verbal equivalents follow the ENFSI guideline for evaluative reporting (2015); an LR between 1/10 and 10 is worded as inconclusive. The strength of the evidence is reported, never the probability of a proposition.</p>
+${
+  runs.length === 0
+    ? html`<p class="not-performed">No attribution result is stored for the items of this report.</p>`
+    : html`<table class="kv">
+  ${galleries.map(
+    (g) =>
+      html`<tr><th>Gallery snapshot</th><td>${plural(g.models, 'model')} · SHA-256 <span class="mono">${g.sha256}</span>${
+        g.weakReferences.length > 0 ? html`<br><span class="muted">weak references (fewer than 10 images): ${g.weakReferences.join(', ')}</span>` : ''
+      }</td></tr>`,
+  )}
+  ${[...new Map(runs.map((r) => [r.calibration.id, r.calibration])).values()].map((c) => {
+    const installed = calibrationSets.find((set) => set.id === c.id);
+    return html`<tr><th>Calibration set</th><td><span class="mono">${c.id}</span><br>created ${utc(c.createdUtc)} · file SHA-256 <span class="mono">${c.fileSha256}</span>${
+      installed
+        ? html`<br>fitted on: ${installed.data.description}<br><span class="muted">${plural(installed.data.generators, 'generator')}, ${plural(installed.data.images, 'image')}, folder ${installed.data.folder}${
+            installed.data.manifestSha256 ? html`, manifest SHA-256 <span class="mono">${installed.data.manifestSha256}</span>` : ''
+          }<br>${installed.protocol}</span>${installed.notes.map((note) => html`<br><span class="muted">${note}</span>`)}`
+        : html`<br><span class="muted">not the installed calibration set: its data and protocol are as each result records them</span>`
+    }</td></tr>`;
+  })}
+  <tr><th>Calibrations used</th><td>${calibrations.map((c) => html`${calibrationLabel(c)}: <span class="mono">${c.calibrationId}</span><br>`)}</td></tr>
+</table>`
+}
+<h3>Set fingerprints</h3>
+<p>A set of images from one source is fingerprinted as a whole in two ways: the mean of its images' fingerprints (mean pooling), and a DeepSets encoder (phi, mean, rho) trained with the contrastive bag loss of the set-encoder paper. Each has its own calibration per bag size; a set uses the largest calibrated bag size not above its size.</p>
+<table class="kv"><tr><th>Set encoder</th><td>${m.setEncoder ? html`${m.setEncoder.name} · weights SHA-256 <span class="mono">${m.setEncoder.sha256}</span> (model card below)` : 'not used by any reported result'}</td></tr></table>
+<h3>C_T curves</h3>
+<p>The C_T statistic (Meehan, Chaudhuri and Dasgupta, 2020) measures, in each cell of a KMeans partition of a reference training set T, whether the set's images lie farther from T than held-out real images P do (a Mann-Whitney z), weighted over the cells that hold enough of the set. Computed on the CLS token after every block of a layered ViT encoder, it gives a curve per set, matched against the gallery models' curves.</p>
+${
+  m.layeredEncoder && m.ctReference
+    ? html`<table class="kv"><tr><th>Layered encoder</th><td>${m.layeredEncoder.name}, ${plural(m.layeredEncoder.layers, 'layer')} · weights SHA-256 <span class="mono">${m.layeredEncoder.sha256}</span> (model card below)</td></tr>
+<tr><th>Reference set</th><td>${m.ctReference.description} · ${m.ctReference.tCount.toLocaleString('en-US')} T, ${m.ctReference.pCount.toLocaleString('en-US')} P · SHA-256 <span class="mono">${m.ctReference.sha256}</span></td></tr></table>`
+    : html`<p class="not-performed">No C_T curve is reported.</p>`
+}`;
 }

@@ -56,3 +56,21 @@ export function connectEngineEvents(): () => void {
     unsubscribe();
   };
 }
+
+/**
+ * The jobs a screen shows: all running ones it cares about, and of the finished ones only the
+ * latest (until dismissed), so progress panels never crowd out the screen's own content.
+ */
+export function shownJobs(mine: (job: JobStatus) => boolean, dismissed: readonly string[]): JobStatus[] {
+  const matching = [...jobs.values()].filter((job) => mine(job) && !dismissed.includes(job.id)).sort((a, b) => a.startedUtc.localeCompare(b.startedUtc));
+  const latestFinished = matching.findLast((job) => !isRunning(job));
+  return matching.filter((job) => isRunning(job) || job === latestFinished);
+}
+
+export async function cancelJob(job: JobStatus): Promise<void> {
+  try {
+    recordJob(await api.cancelJob({ jobId: job.id }));
+  } catch (error) {
+    showError('Cancelling the job', error);
+  }
+}

@@ -69,3 +69,37 @@ export function frequencyAxis(title: string, range: [number, number], extra: Par
   // '~g' drops trailing zeros (0.5, 0.25, 0): short labels that do not collide between small panels.
   return valueAxis(title, { range, dtick: 0.25, tickformat: '~g', ...extra });
 }
+
+/** Categorical colours for model families (Okabe–Ito, readable by colour-blind examiners), in order of first appearance. */
+const FAMILY_PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#7f5a2e', '#8a8f99'] as const;
+
+/** One colour per family name, stable for a given list of families (the gallery's order). */
+export function familyColours(families: readonly string[]): Map<string, string> {
+  const distinct = [...new Set(families)];
+  return new Map(distinct.map((family, i) => [family, FAMILY_PALETTE[i % FAMILY_PALETTE.length]!]));
+}
+
+/** Horizontal legend above the plot area, right-aligned, as on the spectrum charts: for a few short entries. */
+export const TOP_LEGEND: Partial<Layout>['legend'] = { orientation: 'h', x: 1, xanchor: 'right', y: 1, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' };
+
+/** A column of entries right of the plot: for long names (model families), which would collide with the title above. */
+export const SIDE_LEGEND: Partial<Layout>['legend'] = { orientation: 'v', x: 1.01, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(0,0,0,0)' };
+
+/** Text for plotly labels, which read a little HTML: a model name must never be taken for markup. */
+export function plotText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A model's name as an axis label in its family's colour, so the family reads off the axis. */
+export function familyLabel(name: string, colour: string | undefined): string {
+  return colour ? `<span style="color:${colour}">${plotText(name)}</span>` : plotText(name);
+}
+
+/** An axis range around the values with a margin, so points and their labels stay inside the plot. */
+export function paddedRange(values: readonly number[], share = 0.08): [number, number] {
+  if (values.length === 0) return [0, 1];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = (high - low || 1) * share;
+  return [low - pad, high + pad];
+}

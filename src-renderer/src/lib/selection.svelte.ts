@@ -44,6 +44,12 @@ export class EvidenceSelection {
     return [...this.ids].filter((id) => this.#seen.get(id)?.status !== 'not_analysable').sort((a, b) => a - b);
   }
 
+  /** The analysable selection's name, where a comparison slot's label starts: a file name, or "3 items". */
+  get analysableLabel(): string {
+    const ids = this.analysableIds;
+    return ids.length === 1 ? (this.nameOf(ids[0]!) ?? `item #${ids[0]}`) : `${ids.length} items`;
+  }
+
   /** The original file name of a selected item. */
   nameOf(id: number): string | undefined {
     return this.#seen.get(id)?.originalName;

@@ -86,6 +86,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   // Park the pointer on the title bar so no hover outline looks like a selection.
   await page.mouse.move(5, 5);
+  // Plotly's mode bar fades out once the pointer leaves a chart.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 }
 

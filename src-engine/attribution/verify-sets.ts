@@ -1,0 +1,83 @@
+// 1:1 verification of two sets of a case's images: were they made by the same model? Each set is
+// pooled (mean, and DeepSets when usable) and the two compared by cosine; the LR comes from the
+// calibration of bags against a pooled entry, the smaller set playing the bag and its size
+// picking the calibration. The run is one audit entry of the case.
+import type { SetVerification, SetVerificationMethod } from '../api/contract.ts';
+import { ApiError } from '../api/errors.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { meanPool } from '../calibration/bag-comparisons.ts';
+import type { BagEncoder } from '../calibration/calibrate-folder.ts';
+import { calibrationLog10Lr } from '../calibration/calibration.ts';
+import { calibrationFor, type CalibrationEntry, type UsableCalibration } from '../calibration/calibration-set.ts';
+import { verbalEquivalent, type PropositionTexts } from '../calibration/verbal-scale.ts';
+import type { CaseHandle } from '../cases/library.ts';
+import { cosine } from '../evaluation/protocols.ts';
+import { selectItems } from '../fingerprint/fingerprint-job.ts';
+import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
+import { lrText } from './decision.ts';
+
+export interface VerifyRequest {
+  a: readonly number[];
+  b: readonly number[];
+  actor: string;
+  extractorSha256: string;
+  calibration: UsableCalibration;
+  setEncoder: BagEncoder | null;
+}
+
+/** The stored fingerprints of a set's items; refused when an item has none. */
+function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], extractorSha256: string, label: string): Float32Array[] {
+  return selectItems(handle, itemIds).map((item) => {
+    const stored = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
+    if (!stored) throw new ApiError('invalid_input', `item ${item.id} (${item.original_name}) of set ${label} has no fingerprint from the installed extractor: fingerprint the case first`);
+    return stored.embedding;
+  });
+}
+
+const SET_PROPOSITIONS: PropositionTexts = {
+  'same-model': 'both sets were made by the same model',
+  'other-model': 'the two sets were made by two different models of the relevant population',
+};
+
+function method(score: number, entry: CalibrationEntry): SetVerificationMethod {
+  const log10Lr = calibrationLog10Lr(entry.calibration, score);
+  return { score, log10Lr, verbal: verbalEquivalent(log10Lr, SET_PROPOSITIONS), calibrationId: entry.calibration.id, bagSize: entry.bagSize };
+}
+
+export async function verifySets(handle: CaseHandle, request: VerifyRequest): Promise<SetVerification> {
+  const shared = request.a.filter((id) => request.b.includes(id));
+  if (shared.length > 0) throw new ApiError('invalid_input', `items ${shared.join(', ')} are in both sets: the sets must be disjoint`);
+  const a = setEmbeddings(handle, request.a, request.extractorSha256, 'A');
+  const b = setEmbeddings(handle, request.b, request.extractorSha256, 'B');
+  const smaller = Math.min(a.length, b.length);
+  const { calibration } = request;
+  const meanEntry = calibrationFor(calibration.set, 'mean', smaller)!;
+  const mean = method(cosine(meanPool(a), meanPool(b)), meanEntry);
+
+  let deepsets: SetVerificationMethod | null = null;
+  let deepsetsNote: string | null = null;
+  const deepsetsEntry = calibrationFor(calibration.set, 'deepsets', smaller);
+  if (!calibration.deepsets.usable) deepsetsNote = `DeepSets not used: ${calibration.deepsets.reason}.`;
+  else if (!request.setEncoder) deepsetsNote = 'DeepSets not used: no set encoder is installed.';
+  else if (!deepsetsEntry) deepsetsNote = `DeepSets not used: the calibration has no DeepSets entry for ${smaller} images.`;
+  else deepsets = method(cosine(await request.setEncoder.encode(a), await request.setEncoder.encode(b)), deepsetsEntry);
+
+  const entryImages = calibration.set.protocol.galleryImages;
+  const notes = [
+    `The calibration compares a bag of ${meanEntry.bagSize} image${meanEntry.bagSize === 1 ? '' : 's'} with a gallery entry pooled from ${entryImages}; here the smaller set (${smaller}) plays the bag and the larger (${Math.max(a.length, b.length)}) the entry.`,
+    ...(Math.max(a.length, b.length) < entryImages ? [`The larger set has fewer than ${entryImages} images, so its pooled fingerprint is noisier than the calibration's entries: treat the LR with caution.`] : []),
+  ];
+  const result: SetVerification = {
+    sizeA: a.length,
+    sizeB: b.length,
+    pooling: 'mean',
+    ...mean,
+    wording: `${verbalEquivalent(mean.log10Lr, SET_PROPOSITIONS).wording} (LR ${lrText(mean.log10Lr)}, mean pooling)`,
+    deepsets,
+    deepsetsNote,
+    notes,
+    calibrationSetId: calibration.set.id,
+  };
+  handle.db.transaction(() => appendAudit(handle.db, request.actor, 'sets.verified', { a: [...request.a], b: [...request.b], ...result, verbal: result.verbal.strength }))();
+  return result;
+}

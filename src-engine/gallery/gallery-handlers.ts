@@ -1,0 +1,81 @@
+// The gallery browser's API methods: the library's gallery (<home>/gallery.sqlite, seeded from the
+// bundled pack on first use) listed, clustered into families, enrolled into (a job with progress
+// and cancel; the model's C_T curve is computed from the same images when the layered encoder and
+// its reference set are installed) and pruned. Each call opens the gallery and closes it again: the CLI and other
+// engine jobs use the same file, and SQLite (WAL) keeps them consistent.
+import type { ApiHandlers, GalleryEnrolJob } from '../api/contract.ts';
+import { enrolmentCurveHook } from '../ct-curve/model-curve.ts';
+import type { CurveService } from '../ct-curve/curve-service.ts';
+import type { Db } from '../db/open-database.ts';
+import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
+import type { JobRegistry } from '../jobs/job-registry.ts';
+import { withLibraryGallery } from './default-gallery.ts';
+import { enrolModel } from './enrol.ts';
+import { galleryFamilies, galleryOverview } from './gallery-browser.ts';
+import { requireModel } from './gallery-store.ts';
+import { removeModel } from './remove-model.ts';
+
+export interface GalleryHandlerDeps {
+  home: string;
+  jobs: JobRegistry;
+  actor: string;
+  fingerprints: FingerprintService;
+  curves: CurveService;
+}
+
+type GalleryMethods = 'listGallery' | 'getGalleryFamilies' | 'startGalleryEnrol' | 'removeGalleryModel';
+
+export function galleryHandlers({ home, jobs, actor, fingerprints, curves }: GalleryHandlerDeps): Pick<ApiHandlers, GalleryMethods> {
+  const withGallery = <T>(work: (db: Db) => T | Promise<T>): Promise<T> =>
+    withLibraryGallery(home, { actor, currentExtractorSha256: fingerprints.currentModelSha() }, async (db) => work(db));
+  /** The installed extractor; throws (not_found) when there is none. */
+  const extractor = (): { name: string; sha256: string } => {
+    const { name, sha256 } = fingerprints.model();
+    return { name, sha256 };
+  };
+  const overview = (db: Db) => galleryOverview(db, extractor(), curves.currentKey());
+  const curveHook = enrolmentCurveHook(curves);
+
+  return {
+    listGallery: async () => withGallery(overview),
+    getGalleryFamilies: async () => withGallery((db) => galleryFamilies(db, extractor().sha256)),
+    removeGalleryModel: async ({ name }) =>
+      withGallery((db) => {
+        removeModel(db, name, actor);
+        return overview(db);
+      }),
+    startGalleryEnrol: async ({ name, parent, paths, ...metadata }) => {
+      // Refused now rather than as a failed job: no usable extractor, or an unknown parent.
+      extractor();
+      if (parent !== undefined) await withGallery((db) => requireModel(db, parent));
+      return jobs.start<GalleryEnrolJob>(
+        { kind: 'gallery-enrol', caseId: null, model: name, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
+        (ctx) =>
+          withGallery(async (db) => {
+            const outcome = await enrolModel(
+              db,
+              fingerprints,
+              { name, metadata, parent, paths },
+              {
+                actor,
+                signal: ctx.signal,
+                onProgress: (done, total) => ctx.update({ done, total }),
+                curve: (files, signal) => {
+                  ctx.update({ current: `C_T curve of ${files.length} images` });
+                  return curveHook(files, signal);
+                },
+              },
+            );
+            ctx.update({
+              counts: { embedded: outcome.embedded, alreadyEnrolled: outcome.alreadyEnrolled, failed: outcome.failures.length },
+              failures: outcome.failures,
+              imageCount: outcome.cancelled ? null : outcome.imageCount,
+              curve: outcome.curve ?? null,
+            });
+            if (!outcome.cancelled && outcome.imageCount === 0) throw new Error(`nothing was enrolled into "${name}": none of the ${outcome.files} files could be fingerprinted`);
+            return outcome;
+          }),
+      );
+    },
+  };
+}

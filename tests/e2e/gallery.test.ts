@@ -1,0 +1,136 @@
+// The gallery browser: the known models of the bundled default gallery with their limits shown,
+// the families views (dendrogram, similarity heatmap, 2D map) as plotly actually drew them, and
+// enrolment of a small model from a folder through the form, then its removal.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { GalleryFamilies, GalleryOverview } from '../../src-engine/api/contract.ts';
+import { fixturesDir, screenshot, startApp, type RunningApp } from './support/app.ts';
+import { drawnChart } from './support/charts.ts';
+import { jobCount, runJob } from './support/ui.ts';
+
+let app: RunningApp;
+
+before(async () => {
+  app = await startApp('gallery');
+});
+
+after(async () => {
+  await app?.close();
+});
+
+test('gallery browser: models, families, enrolment, removal', async (t) => {
+  const { page } = app;
+  const browser = page.getByTestId('gallery-browser');
+  let overview: GalleryOverview;
+
+  await t.test('opens from the top bar beside the case list and lists every known model', async () => {
+    await page.getByRole('button', { name: 'Gallery' }).click();
+    await browser.waitFor();
+    overview = await app.call<GalleryOverview>('listGallery', {});
+    assert.ok(overview.models.length >= 5, 'the default gallery is seeded');
+    await page.waitForFunction(
+      (count) => document.querySelectorAll('[data-testid=gallery-model]').length === count,
+      overview.models.length,
+    );
+    for (const model of overview.models) {
+      const row = browser.locator(`[data-testid=gallery-model][data-model="${model.name}"]`);
+      assert.equal(await row.getAttribute('data-state'), model.fingerprintState, model.name);
+      assert.equal(await row.getByTestId('weak-reference').count(), model.weakReference ? 1 : 0, `${model.name} weak badge`);
+      if (model.parent) assert.match((await row.textContent()) ?? '', new RegExp(`↳ ${model.parent}`));
+    }
+    // The fixture generators are enrolled from 2-3 images: the browser must say so.
+    assert.ok(overview.models.some((model) => model.weakReference));
+    assert.match((await browser.getByTestId('gallery-history').textContent()) ?? '', /chain intact/);
+  });
+
+  await t.test('families: a dendrogram with every model, the similarity heatmap and the 2D map', async () => {
+    const families = await app.call<GalleryFamilies>('getGalleryFamilies', {});
+    const n = families.models.length;
+    assert.ok(n >= 2);
+    const tree = await drawnChart(browser, 'gallery-dendrogram');
+    assert.ok(tree.lines >= 1, 'branches are drawn');
+    assert.equal(tree.yTickLabels.length, n, 'one labelled leaf per model');
+    assert.deepEqual([...tree.yTickLabels].sort(), [...families.models].sort());
+    assert.equal(tree.legendEntries, new Set(families.families).size, 'one legend entry per family');
+    await screenshot(page, 'gallery-browser');
+    await browser.getByTestId('gallery-families').scrollIntoViewIfNeeded();
+    await screenshot(page, 'gallery-dendrogram');
+
+    await browser.getByRole('tab', { name: 'Similarity heatmap' }).click();
+    const heatmap = await drawnChart(browser, 'gallery-heatmap');
+    assert.deepEqual(
+      heatmap.traces.map((trace) => trace.type),
+      ['heatmap'],
+    );
+    assert.equal(heatmap.traces[0]!.points, n, 'an n x n matrix');
+    assert.equal(heatmap.heatmapImages, 1);
+    await browser.getByTestId('gallery-families').scrollIntoViewIfNeeded();
+    await screenshot(page, 'gallery-heatmap');
+
+    await browser.getByRole('tab', { name: '2D map' }).click();
+    const map = await drawnChart(browser, 'gallery-map');
+    assert.equal(
+      map.traces.reduce((sum, trace) => sum + trace.points, 0),
+      n,
+      'one point per model',
+    );
+    assert.equal(map.legendEntries, new Set(families.families).size);
+    await browser.getByTestId('gallery-families').scrollIntoViewIfNeeded();
+    await screenshot(page, 'gallery-map');
+  });
+
+  await t.test('enrols a small model from a folder through the form, with progress', async () => {
+    await browser.evaluate((element) => element.scrollTo(0, 0));
+    const form = page.getByRole('form', { name: 'Enrol a model' });
+    await form.locator('input[name=name]').fill('dalle2-e2e');
+    await form.locator('input[name=family]').fill('DALL-E');
+    await form.locator('input[name=version]').fill('2');
+    await form.locator('input[name=source]').fill('Demo images of the fixtures folder');
+    await form.locator('select[name=parent]').selectOption('dalle2');
+    await form.locator('textarea[name=paths]').fill(path.join(fixturesDir, 'dalle2'));
+    const job = await runJob(page, 'gallery-enrol', () => form.getByRole('button', { name: 'Enrol' }).click());
+    assert.equal(await job.getAttribute('data-state'), 'done');
+    assert.equal(await jobCount(job, 'embedded'), 3);
+    assert.equal(await jobCount(job, 'failed'), 0);
+    // Three images are too few for a C_T curve; the job says why there is none (or that no encoder is installed).
+    assert.match((await job.getByTestId('job-note').textContent()) ?? '', /^No C_T curve: /);
+
+    const row = browser.locator('[data-testid=gallery-model][data-model="dalle2-e2e"]');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-state'), 'current');
+    assert.equal(await row.getByTestId('weak-reference').count(), 1, 'three images are a weak reference');
+    assert.match((await row.textContent()) ?? '', /↳ dalle2/);
+    await page.mouse.move(5, 5);
+    await browser.evaluate((element) => element.scrollTo(0, 0));
+    await screenshot(page, 'gallery-enrol');
+    // The families follow: the new model is a leaf of the dendrogram.
+    await browser.getByRole('tab', { name: 'Dendrogram' }).click();
+    await page.waitForFunction(() => {
+      const plot = document.querySelector('[data-testid=gallery-dendrogram] .js-plotly-plot') as (HTMLElement & { layout?: { yaxis?: { ticktext?: string[] } } }) | null;
+      return plot?.layout?.yaxis?.ticktext?.some((text) => text.includes('>dalle2-e2e<')) ?? false;
+    });
+  });
+
+  await t.test('the engine refuses a nameless enrolment, and says so beside the field', async () => {
+    const form = page.getByRole('form', { name: 'Enrol a model' });
+    await form.locator('textarea[name=paths]').fill(path.join(fixturesDir, 'dalle2'));
+    await form.getByRole('button', { name: 'Enrol' }).click();
+    await form.getByTestId('field-error').waitFor();
+    assert.match((await form.getByTestId('field-error').textContent()) ?? '', /name is required/);
+    await form.locator('textarea[name=paths]').fill('');
+    // The refused call is logged by the browser as a failed request: expected here, and only that.
+    assert.ok(app.pageErrors.every((message) => /status of 400/.test(message)), app.pageErrors.join('\n'));
+    app.pageErrors.length = 0;
+  });
+
+  await t.test('removes the model after a confirmation', async () => {
+    const row = browser.locator('[data-testid=gallery-model][data-model="dalle2-e2e"]');
+    await row.getByRole('button', { name: 'Remove dalle2-e2e' }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = await app.call<GalleryOverview>('listGallery', {});
+    assert.equal(after.models.length, overview.models.length);
+    assert.deepEqual(app.pageErrors, []);
+  });
+});
