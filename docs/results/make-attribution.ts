@@ -154,8 +154,8 @@ function calibrationSection(a: AttributionEvaluation): string[] {
   return [
     '## 3. Calibration on held-out generators',
     '',
-    `The shipped calibration (${a.calibration?.description ?? ''}) was fitted on generators that take no part in this`,
-    'evaluation, so these are honest validation figures: Cllr = 0 is perfect, 1 is an uninformative system; Cllr - Cllr_min',
+    'The shipped calibration was fitted on generators that take no part in this evaluation (its data: ' + `"${a.calibration?.description ?? ''}"),`,
+    'so these are honest validation figures: Cllr = 0 is perfect, 1 is an uninformative system; Cllr - Cllr_min',
     'is the calibration loss. Misleading evidence: same-source comparisons with LR < 1, different-source with LR > 1.',
     '',
     ...table(
@@ -236,6 +236,32 @@ function ctSection(): string[] {
   return [...lines, '<!-- SLOT: C_T curve matching figures (ENG-CT): put them in docs/results/data/ct-curve-matching.md and re-run this script. -->', '', '_C_T curve-matching figures: not yet supplied._'];
 }
 
+/** The headline findings, in words, each computed from the report. */
+function findings(report: EvaluationReport, a: AttributionEvaluation): string[] {
+  const lines: string[] = [];
+  if (report.identification && report.verification) {
+    lines.push(
+      `- Single images, ${report.generators.length} held-out generators: 1:N accuracy ${pct(report.identification.accuracy)}% (paper ${PAPER.synthesis.identificationAccuracy}% on unseen real models), ` +
+        `1:1 AUC ${pct(report.verification.auc)}% (paper ${PAPER.synthesis.verificationAuc}%).`,
+    );
+  }
+  const mean = (size: number) => a.rows.find((r) => r.pooling === 'mean' && r.bagSize === size);
+  const sizes = a.rows.filter((r) => r.pooling === 'mean' && r.identification).map((r) => r.bagSize);
+  if (sizes.length > 1) {
+    lines.push(`- Bags: mean-pooled 1:N accuracy ${sizes.map((size) => `${pct(mean(size)?.identification?.accuracy)}% at ${size}`).join(', ')} image(s) per bag.`);
+  }
+  for (const c of a.comparison) lines.push(`- ${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`);
+  const open = a.openSet?.rows.filter((r) => r.pooling === 'mean' && r.decisions) ?? [];
+  if (open.length > 0) {
+    lines.push(
+      `- Open set (${a.openSet!.heldOut.length} generators unknown to the gallery), mean pooling: unknown evidence wrongly attributed at LR >= 10 in ` +
+        `${open.map((r) => `${pct(r.decisions!.unknown.attributed)}% (bags of ${r.bagSize})`).join(', ')}; known evidence attributed correctly in ` +
+        `${open.map((r) => `${pct(r.decisions!.known.correct)}%`).join(', ')}.`,
+    );
+  }
+  return lines.length > 0 ? ['## Findings', '', ...lines] : [];
+}
+
 export function attributionResults(report: EvaluationReport, fixtures: EvaluationReport | null): string {
   const a = report.attribution;
   if (!a) throw new Error('the evaluation report has no attribution section (too few generators)');
@@ -248,6 +274,8 @@ export function attributionResults(report: EvaluationReport, fixtures: Evaluatio
     '',
     ...provenance(report, 'Held-out generators'),
     ...(fixtures ? provenance(fixtures, 'Real-generator fixtures (sanity check)') : []),
+    '',
+    ...findings(report, a),
     '',
     ...singleImageSection(report, fixtures),
     '',

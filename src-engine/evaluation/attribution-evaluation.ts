@@ -64,7 +64,7 @@ interface Compared {
 
 export interface PoolingComparison {
   bagSize: number;
-  /** By identification accuracy, then AUC. */
+  /** By identification accuracy, then (when equal) AUC; the summary says which decided. */
   better: BagPooling | 'tie';
   accuracy: Compared;
   macroF1: Compared;
@@ -158,7 +158,7 @@ function calibrationEntry(resources: AttributionResources, pooling: BagPooling, 
   const usable = resources.calibration;
   // Without any calibration the report says so once, not on every row.
   if (!usable) return { entry: null, note: null };
-  if (pooling === 'deepsets' && !usable.deepsets.usable) return { entry: null, note: `no DeepSets calibration: ${usable.deepsets.reason}` };
+  if (pooling === 'deepsets' && !usable.deepsets.usable) return { entry: null, note: null }; // said once in the notes
   // A mean of one image is the image: bags of 1 take the single-image calibration.
   const entry = calibrationFor(usable.set, pooling === 'mean' && bagSize === 1 ? 'single' : pooling, bagSize);
   if (!entry) return { entry: null, note: `the calibration has no ${pooling} entry for bags of ${bagSize}` };
@@ -256,13 +256,16 @@ function compare(rows: readonly BagRow[], bagSize: number): PoolingComparison | 
     cllr: pair((r) => r.calibrated?.cllr),
     decorrelation: pair((r) => r.decorrelation?.score),
   };
-  const order = Math.sign(comparison.accuracy.delta!) || Math.sign(comparison.auc.delta ?? 0);
+  const byAccuracy = Math.sign(comparison.accuracy.delta!);
+  const order = byAccuracy || Math.sign(comparison.auc.delta ?? 0);
   const better: PoolingComparison['better'] = order > 0 ? 'deepsets' : order < 0 ? 'mean' : 'tie';
   const signed = (x: number | null, digits: number, scale = 1) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * scale).toFixed(digits)}`);
   const detail =
-    `accuracy ${signed(comparison.accuracy.delta, 1, 100)} points, AUC ${signed(comparison.auc.delta, 3)}, ` +
+    `accuracy ${signed(comparison.accuracy.delta, 1, 100)} points, AUC ${signed(comparison.auc.delta, 2, 100)} points, ` +
     `EER ${signed(comparison.eer.delta, 1, 100)} points, Cllr_min ${signed(comparison.cllrMin.delta, 3)} (DeepSets minus mean)`;
-  const summary = better === 'tie' ? `bags of ${bagSize}: a tie (${detail})` : `bags of ${bagSize}: ${better === 'deepsets' ? 'DeepSets' : 'mean pooling'} is better: ${detail}`;
+  const winner = better === 'deepsets' ? 'DeepSets' : 'mean pooling';
+  const summary =
+    better === 'tie' ? `bags of ${bagSize}: a tie (${detail})` : `bags of ${bagSize}: ${winner} is better${byAccuracy ? '' : ' (equal accuracy; by AUC)'}: ${detail}`;
   return { bagSize, better, ...comparison, summary };
 }
 
@@ -285,6 +288,7 @@ export async function evaluateAttribution(
   if (encoder) poolings.push(['deepsets', (bag) => encoder.encode(bag)]);
   else notes.push(`DeepSets not evaluated: ${resources.setEncoderNote ?? 'no set encoder installed'}`);
   if (!resources.calibration) notes.push(resources.calibrationNote ?? 'no calibration');
+  else if (encoder && !resources.calibration.deepsets.usable) notes.push(`DeepSets rows are not calibrated: ${resources.calibration.deepsets.reason}`);
 
   let heldOut: number[] | null = null;
   if (options.unknown !== undefined) {

@@ -85,7 +85,7 @@ function formatAttribution(a: AttributionEvaluation): string[] {
           (d
             ? `       ${pct(d.known.correct).padStart(7)} ${pct(d.known.wrong).padStart(6)} ${pct(d.known.inconclusive).padStart(13)} ${pct(d.known.rejected).padStart(9)}` +
               `            ${pct(d.unknown.rejected).padStart(8)} ${pct(d.unknown.inconclusive).padStart(13)} ${pct(d.unknown.attributed).padStart(11)}`
-            : `       ${r.note ?? 'no calibration'}`),
+            : `       ${r.note ?? 'no decisions: not calibrated'}`),
       );
     }
   }

@@ -101,8 +101,8 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     assert.equal(await row.getAttribute('data-state'), 'current');
     assert.equal(await row.getByTestId('weak-reference').count(), 1, 'three images are a weak reference');
     assert.match((await row.textContent()) ?? '', /↳ dalle2/);
-    await page.mouse.move(5, 5);
     await browser.evaluate((element) => element.scrollTo(0, 0));
+    await row.evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'gallery-enrol');
     // The families follow: the new model is a leaf of the dendrogram.
     await browser.getByRole('tab', { name: 'Dendrogram' }).click();

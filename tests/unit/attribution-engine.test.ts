@@ -18,6 +18,8 @@ import { openDatabase } from '../../src-engine/db/open-database.ts';
 import { createEngine } from '../../src-engine/engine.ts';
 import { locateDefaultPack } from '../../src-engine/gallery/default-gallery.ts';
 import { readVerifiedPack } from '../../src-engine/gallery/gallery-pack.ts';
+import { loadModel } from '../../src-engine/models/model-registry.ts';
+import { SET_ENCODER_NAME } from '../../src-engine/set-fingerprint/set-encoder.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';
 import { writeNoisePng } from './helpers/noise-images.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
@@ -53,11 +55,13 @@ function useCalibration(t: TestContext, file: string): void {
   });
 }
 
-async function caseOfFixtures(t: TestContext): Promise<{ call: Call; caseId: string; home: string }> {
+/** A case of the fixture images; `withDeepSets` calibrates DeepSets for the installed set encoder too. */
+async function caseOfFixtures(t: TestContext, withDeepSets = false): Promise<{ call: Call; caseId: string; home: string }> {
   let engine: Engine | undefined;
   const home = makeTempDir(t, 'modelprint-attribution', () => engine?.close());
   useCalibration(t, path.join(home, 'calibration.json'));
-  writeTestCalibration(path.join(home, 'calibration.json'), { name: model.name, sha256: model.sha256 });
+  const setEncoder = withDeepSets ? loadModel(path.dirname(model.onnxPath), SET_ENCODER_NAME) : null;
+  writeTestCalibration(path.join(home, 'calibration.json'), { name: model.name, sha256: model.sha256 }, setEncoder && { name: setEncoder.name, sha256: setEncoder.sha256 });
   engine = createEngine({ home, host: 'browser', actor: TEST_ACTOR, modelsDir: path.dirname(model.onnxPath) });
   const { handlers } = engine;
   const call = ((method, input) => dispatch(handlers, method, input)) as Call;
@@ -136,8 +140,8 @@ test('attributing a case fingerprints what is missing, ranks the default gallery
   assert.equal((await call('verifyAudit', { caseId })).ok, true);
 });
 
-test('a selection attributed as one set: the mean-pooled set with the calibration its size picks; two sets verified 1:1', async (t) => {
-  const { call, caseId } = await caseOfFixtures(t);
+test('a selection attributed as one set: mean-pooled and DeepSets, with the calibrations its size picks; two sets verified 1:1', async (t) => {
+  const { call, caseId } = await caseOfFixtures(t, true);
   const evidence = (await call('listEvidence', { caseId })).items;
   const ofModel = (name: string) => evidence.filter((item) => referenceOf.get(item.sha256) === name).map((item) => item.id);
   const sd15 = ofModel('sd15');
@@ -149,8 +153,9 @@ test('a selection attributed as one set: the mean-pooled set with the calibratio
   assert.deepEqual(set.itemIds, sd15);
   assert.equal(set.mean.bagSize, 1, 'a set of 3 uses the largest calibrated bag size not above 3');
   assert.equal(set.mean.calibrationId, calibration.entries.find((e) => e.pooling === 'single')!.calibration.id);
-  assert.equal(set.deepsets, null);
-  assert.match(set.deepsetsNote!, /DeepSets not used/);
+  assert.equal(set.deepsets?.calibrationId, calibration.entries.find((e) => e.pooling === 'deepsets' && e.bagSize === 1)!.calibration.id);
+  assert.equal(set.deepsetsNote, null);
+  assert.equal(record.setEncoder?.name, SET_ENCODER_NAME);
   assert.deepEqual(set.overlappingItems, sd15);
   assert.equal(set.mean.referenceOverlap, 'sd15');
   assert.match(set.mean.decision.wording, /the set of 3 images/);
@@ -161,6 +166,7 @@ test('a selection attributed as one set: the mean-pooled set with the calibratio
   assert.equal((await finished(call, await call('startFingerprint', { caseId, itemIds: sdxl }))).state, 'done');
   const verification = await call('verifySets', { caseId, a: sd15, b: sdxl });
   assert.deepEqual([verification.sizeA, verification.sizeB, verification.bagSize, verification.pooling], [3, 3, 1, 'mean']);
+  assert.equal(verification.deepsets?.bagSize, 1);
   assert.ok(Number.isFinite(verification.log10Lr) && verification.score <= 1);
   assert.match(verification.wording, /both sets were made by the same model|two different models/);
   assert.ok(verification.notes.some((n) => /fewer than 10 images/.test(n)));

@@ -27,7 +27,7 @@ from .layered_train import Heads, TrainConfig, embed, train
 from .vit import Vit, VitConfig, vit_macs
 
 RESULTS = Path(__file__).with_name("results") / f"{NAME}.json"
-VIT = VitConfig(depth=8)
+VIT = VitConfig()
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ STD = 0.5
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 20260502
-    steps: int = 700
+    steps: int = 2400
     pairs: int = 32               # content images per step (2 renders each)
     lr: float = 1e-3
     weight_decay: float = 0.05

@@ -56,13 +56,16 @@ exported file run by onnxruntime-node (the engine's runtime) differs from PyTorc
 
 ## Architecture
 
-DeepSets: F(bag) = s * rho(m) / ||rho(m)||, m = mean over the bag's images of phi(x).
-phi = Linear({sc['dim_in']},{sc['hidden']}) ReLU Linear({sc['hidden']},{sc['hidden']}) ReLU; rho = Linear({sc['hidden']},{sc['hidden']}) ReLU
-Linear({sc['hidden']},{sc['dim_out']}); {tr['params']} parameters. Mean rather than sum pooling: fingerprints of bags of
-different sizes must be comparable. The fixed length s (learned, {tr['scale']:.3f}) makes the loss's squared
-Euclidean distance 2 s^2 (1 - cos), so cosine ranking (what the engine uses) equals the loss's ranking,
-and s acts as the temperature the paper's formula leaves implicit. This is our reading of the paper;
-it states no pooling, normalisation or temperature.
+DeepSets: F(bag) = s * u / ||u||, u = rho(m), m = mean over the bag's images of phi(x), with
+phi(x) = [x, mlp_phi(x)], mlp_phi = Linear({sc['dim_in']},{sc['hidden']}) ReLU Linear({sc['hidden']},{sc['hidden']}) ReLU, and
+rho([a, b]) = W a + mlp_rho(b), mlp_rho = Linear({sc['hidden']},{sc['hidden']}) ReLU Linear({sc['hidden']},{sc['dim_out']}); {tr['params']} parameters.
+W starts as the identity and mlp_rho's last layer at zero, so training starts from plain mean pooling
+of the embeddings and learns a correction: an earlier trial with plain MLPs (no skip path) ended below
+mean pooling on the validation generators for single images (see training/attribution/deepsets.py).
+Mean rather than sum pooling: fingerprints of bags of different sizes must be comparable. The fixed
+length s (learned; {tr['scale']:.3f}) makes the loss's squared Euclidean distance 2 s^2 (1 - cos), so cosine
+ranking (what the engine uses) equals the loss's ranking, and s acts as the temperature the paper's
+formula leaves implicit. Skip path, pooling, length and temperature are our reading; the paper states none.
 
 ## Training objective
 
@@ -73,8 +76,10 @@ p(z_j | z_i) = exp(-||z_i - z_j||^2) / sum over k != i of exp(-||z_i - z_k||^2),
 loss_i = -log of the sum of p(z_j | z_i) over the other bags j of the same model; the batch loss is
 the mean over anchors. A batch: {tc['models_per_step']} training generators x {tc['bags_per_model']} bags, each bag of uniform random size
 1..{tc['max_bag']} (distinct images up to the generator's count, then repeats). AdamW lr {tc['lr']}, weight decay
-{tc['weight_decay']}, cosine decay, {tc['steps']} steps, seed {tc['seed']}; validation every {tc['eval_every']} steps, the best
-step ({tr['best_step']}) is the shipped model.
+{tc['weight_decay']}, cosine decay, {tc['steps']} steps, seed {tc['seed']}. Early stopping: every {tc['eval_every']} steps the same loss on
+{tr['val_bags']} fixed bags of the validation generators ({tc['val_bags_per_model']} per generator, sizes 1..{tc['max_bag']}); the step with the lowest
+value ({tr['best_step']}: {tr['best_val_loss']:.4f}; {tr['initial_val_loss']:.4f} at initialisation, i.e. for mean pooling at length
+{sc['init_scale']:g}) is the shipped model. Identification accuracy could not rank steps: it saturates (table below).
 
 ## Training data (exactly)
 

@@ -34,11 +34,11 @@ from ..pipeline.spectral import gaussian_kernel
 @dataclass(frozen=True)
 class VitConfig:
     size: int = 128        # input side S (after the engine's resize + centre crop)
-    patch: int = 16        # token grid: (size / patch)^2 = 64 tokens + CLS; the stem has log2(patch) stride-2 convs
-    stem: tuple[int, ...] = (16, 32, 64)  # widths of the stem's stride-2 convs before the last one (-> dim)
+    patch: int = 32        # token grid: (size / patch)^2 = 16 tokens + CLS; the stem has log2(patch) stride-2 convs
+    stem: tuple[int, ...] = (8, 16, 32, 64)  # widths of the stem's stride-2 convs before the last one (-> dim)
     highpass: bool = True  # feed the stem [image, HIGHPASS_GAIN * noise residual] (6 channels)
     dim: int = 96
-    depth: int = 6
+    depth: int = 8
     heads: int = 4
     mlp_ratio: int = 3
 
