@@ -9,8 +9,8 @@
 import { decide } from '../attribution/decision.ts';
 import { meanPool, type Pool } from '../calibration/bag-comparisons.ts';
 import { calibrationFor, type CalibrationEntry, type Pooling, type UsableCalibration } from '../calibration/calibration-set.ts';
-import { calibrationLog10Lr } from '../calibration/calibration.ts';
-import { cllr, cllrMin } from '../calibration/cllr.ts';
+import { calibrationLog10Lr, validateCalibration } from '../calibration/calibration.ts';
+import { cllrMin } from '../calibration/cllr.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
 import { drawDisjointBags, chooseHeldOut, EVALUATION_BAG_SIZES } from './bags.ts';
 import { accuracy, confusionMatrix, macroF1, perClassScores } from './classification-metrics.ts';
@@ -193,18 +193,13 @@ function bagRow(scored: ScoredBags, names: readonly string[], resources: Attribu
   const same = scores.map((s, b) => s[labels[b]!]!);
   const different = scores.flatMap((s, b) => s.filter((_, c) => c !== labels[b]));
   if (different.length === 0) return { ...row, note: 'verification needs at least two generators' };
-  row.verification = { same: same.length, different: different.length, ...verificationFigures(same, different), cllrMin: cllrMin(same, different) };
   const { entry, note } = calibrationEntry(resources, pooling, bagSize);
   row.note = note;
-  if (entry) {
-    const sameLrs = same.map((s) => calibrationLog10Lr(entry.calibration, s));
-    const differentLrs = different.map((s) => calibrationLog10Lr(entry.calibration, s));
-    row.calibrated = {
-      calibration: used(entry),
-      cllr: cllr(sameLrs, differentLrs),
-      sameMisleadingRate: sameLrs.filter((x) => x < 0).length / sameLrs.length,
-      differentMisleadingRate: differentLrs.filter((x) => x > 0).length / differentLrs.length,
-    };
+  // The calibration's own validation gives Cllr, Cllr_min and the misleading rates on these scores; without one, Cllr_min alone.
+  const validated = entry ? validateCalibration(entry.calibration, same, different) : null;
+  row.verification = { same: same.length, different: different.length, ...verificationFigures(same, different), cllrMin: validated?.cllrMin ?? cllrMin(same, different) };
+  if (entry && validated) {
+    row.calibrated = { calibration: used(entry), cllr: validated.cllr, sameMisleadingRate: validated.sameMisleadingRate, differentMisleadingRate: validated.differentMisleadingRate };
   }
   return row;
 }
