@@ -251,10 +251,11 @@ function findings(report: EvaluationReport, a: AttributionEvaluation): string[] 
     lines.push(`- Bags: mean-pooled 1:N accuracy ${sizes.map((size) => `${pct(mean(size)?.identification?.accuracy)}% at ${size}`).join(', ')} image(s) per bag.`);
   }
   for (const c of a.comparison) lines.push(`- ${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`);
-  const open = a.openSet?.rows.filter((r) => r.pooling === 'mean' && r.decisions) ?? [];
-  if (open.length > 0) {
+  for (const pooling of ['mean', 'deepsets'] as const) {
+    const open = a.openSet?.rows.filter((r) => r.pooling === pooling && r.decisions) ?? [];
+    if (open.length === 0) continue;
     lines.push(
-      `- Open set (${a.openSet!.heldOut.length} generators unknown to the gallery), mean pooling: unknown evidence wrongly attributed at LR >= 10 in ` +
+      `- Open set (${a.openSet!.heldOut.length} generators unknown to the gallery), ${poolingName(open[0]!)} pooling: unknown evidence wrongly attributed at LR >= 10 in ` +
         `${open.map((r) => `${pct(r.decisions!.unknown.attributed)}% (bags of ${r.bagSize})`).join(', ')}; known evidence attributed correctly in ` +
         `${open.map((r) => `${pct(r.decisions!.known.correct)}%`).join(', ')}.`,
     );
