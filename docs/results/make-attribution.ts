@@ -3,12 +3,14 @@
 // figures of the three papers. Run from the repository root:
 //   node docs/results/make-attribution.ts
 // Inputs: data/eval-bags.json (required), data/fixtures-generated.json (sanity check, optional),
-// data/ct-curve-matching.md (C_T curve matching, supplied by the C_T work; a marked slot until then).
+// data/ct-curve-matching.json (C_T curve matching, `modelprint evaluate DIR --curves`; a marked slot until then).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AttributionEvaluation, BagRow, OpenSetRow } from '../../src-engine/evaluation/attribution-evaluation.ts';
 import type { EvaluationReport } from '../../src-engine/evaluation/evaluate-folder.ts';
+import type { CurveMatchingReport } from '../../src-engine/evaluation/curve-matching.ts';
+import { PAPER_CURVE_IMAGES } from '../../src-engine/ct-curve/curve-record.ts';
 
 const here = import.meta.dirname;
 const repoRoot = path.resolve(here, '..', '..');
@@ -31,7 +33,7 @@ const relative = (folder: string) => (path.isAbsolute(folder) ? path.relative(re
 const PAPER = {
   synthesis: { identificationAccuracy: 93.2, identificationF1: 93.11, verificationAccuracy: 85.88, verificationAuc: 92.66, silhouette: 0.19, daviesBouldin: 1.84 },
   setEncoder: { decorrelationWithout: 0.541, decorrelationWith: 0.593, accuracyWithout: 72.2, accuracyWith: 73.8, aucWithout: 70.1, aucWith: 72.9 },
-  ct: { fullSetAccuracy: 100, smallSetAccuracy: 83.3 },
+  ct: { fullSetAccuracy: 100, smallSetAccuracy: 83.3, referenceImages: 1000 },
 };
 
 /** The command line that reproduces a report (the held-out count stands for any --unknown fraction that gave it). */
@@ -154,7 +156,8 @@ function calibrationSection(a: AttributionEvaluation): string[] {
   return [
     '## 3. Calibration on held-out generators',
     '',
-    'The shipped calibration was fitted on generators that take no part in this evaluation (its data: ' + `"${a.calibration?.description ?? ''}"),`,
+    'The shipped calibration was fitted on generators that take no part in this evaluation (its data: ' + `"${a.calibration?.description ?? ''}"; ` +
+      'seven of its 48 architectures also occur among the 43 test architectures, as other generators of another width and seed),',
     'so these are honest validation figures: Cllr = 0 is perfect, 1 is an uninformative system; Cllr - Cllr_min',
     'is the calibration loss. Misleading evidence: same-source comparisons with LR < 1, different-source with LR > 1.',
     '',
@@ -230,10 +233,66 @@ function perClassSection(a: AttributionEvaluation): string[] {
 }
 
 function ctSection(): string[] {
+  const data = path.join(dataDir, 'ct-curve-matching.json');
   const fragment = path.join(dataDir, 'ct-curve-matching.md');
   const lines = ['## 6. C_T curves: layer-wise fingerprint matching', '', `Paper (Table 1): ${PAPER.ct.fullSetAccuracy}% matching accuracy on the full set, ${PAPER.ct.smallSetAccuracy}% on the small set (L2 + cosine score).`, ''];
+  if (fs.existsSync(data)) return [...lines, ...ctMatchingLines(JSON.parse(fs.readFileSync(data, 'utf8')) as CurveMatchingReport)];
   if (fs.existsSync(fragment)) return [...lines, fs.readFileSync(fragment, 'utf8').trim()];
-  return [...lines, '<!-- SLOT: C_T curve matching figures (ENG-CT): put them in docs/results/data/ct-curve-matching.md and re-run this script. -->', '', '_C_T curve-matching figures: not yet supplied._'];
+  return [...lines, '<!-- SLOT: C_T curve matching figures (ENG-CT): put them in docs/results/data/ct-curve-matching.json (`modelprint evaluate DIR --curves --out ...`) and re-run this script. -->', '', '_C_T curve-matching figures: not yet supplied._'];
+}
+
+/** The C_T curve-matching figures of `modelprint evaluate DIR --curves` (data/ct-curve-matching.json). */
+function ctMatchingLines(r: CurveMatchingReport): string[] {
+  const m = r.matches;
+  const sizes = [...new Set(r.generators.flatMap((g) => [g.known.itemCount, g.query.itemCount]))].sort((a, b) => a - b);
+  const size = sizes.length === 1 ? String(sizes[0]) : `${sizes[0]}-${sizes.at(-1)}`;
+  const ranks = m.queries.map((q) => q.rank ?? 0);
+  const rankCount = (k: number) => ranks.filter((x) => x === k).length;
+  const worst = Math.max(...ranks, 0);
+  const perLayer = (xs: number[], digits = 0) => xs.map((x) => x.toFixed(digits)).join(' / ');
+  return [
+    `**Our setup (not the paper's).** The paper embedded ${PAPER.ct.referenceImages} reference images per model with ViT-base (12 blocks,`,
+    'pretrained on ImageNet), 6 architectures x 3 models of real GANs and diffusion models. We use our own',
+    `${r.encoder.layers}-block ViT \`${r.encoder.name}\` (width ${r.encoder.dim}, trained by us; sha256 ${short(r.encoder.sha256)}), its reference set`,
+    `(${r.reference.description}) and ${r.generators.length} of our synthetic generators`,
+    `(\`training/artifacts/attribution/families/*\` and \`unknown/*\`), ${r.images} images of 128 px. Each generator's images, in`,
+    `file-name order, are split into two disjoint halves: the first gives its known curve, the second its query curve (${size}`,
+    'images each). Every query curve is scored against all known curves with the paper\'s score (0.5 cos + 0.5 / (1 + L2),',
+    `undefined layers read as 0) and matched to the nearest. C_T settings: ${r.ct.cells} cells, ${r.ct.restarts} restarts, PCA to ${r.ct.pcaDimensions}, ${r.ct.distance} distance.`,
+    '',
+    ...table(
+      ['', 'paper (full set)', `ours (${r.generators.length} synthetic generators, ${size} images per curve)`],
+      [
+        ['top-1 matching accuracy %', String(PAPER.ct.fullSetAccuracy), `${pct(m.accuracy)} (${m.correct}/${m.scored})`],
+        ['mean rank of the true generator', '1', fixed(m.meanRank, 2)],
+        ['images per reference curve', String(PAPER.ct.referenceImages), size],
+      ],
+    ),
+    '',
+    `Rank of the true generator among ${m.known.length} known curves: ${Array.from({ length: worst }, (_, i) => `${rankCount(i + 1)} x rank ${i + 1}`).filter((t) => !t.startsWith('0 ')).join(', ')}.`,
+    '',
+    ...table(
+      ['query generator', 'best known curve', 'rank', 'true score', 'best score'],
+      m.queries.map((q) => [`\`${q.name}\``, q.correct ? '(itself)' : `\`${q.best}\``, String(q.rank ?? '-'), fixed(q.trueScore, 4), fixed(q.bestScore, 4)]),
+    ),
+    '',
+    `Per layer (1 to ${r.encoder.layers}), curves with C_T undefined (no kept cell): known ${perLayer(r.undefinedPerLayer.known)}, query ${perLayer(r.undefinedPerLayer.query)}`,
+    `(of ${r.generators.length} each); mean kept cells out of ${r.ct.cells}: known ${perLayer(r.meanKeptCells.known, 1)}, query ${perLayer(r.meanKeptCells.query, 1)}.`,
+    '',
+    `**Read with care.** A cell is kept only when it holds more than 20 of the m images (tau = 20/m), so curves of ${size} images keep`,
+    'few cells (the counts above) and each layer\'s C_T rests on one or two cells: the curves are much noisier than the paper\'s',
+    `(${PAPER_CURVE_IMAGES} images per query curve, ${PAPER.ct.referenceImages} per reference). Our generators are small synthetic ones, several of them fine-tuned`,
+    'copies or close variants of one another, and our encoder is far smaller than ViT-base; the figure is not comparable to the',
+    'paper\'s, only a measurement of this pipeline on our data. The full score matrix is in `data/ct-curve-matching.json`',
+    '(`matches.scores`, rows = query curves, columns = `matches.known`).',
+    '',
+    'Reproduce (the evaluation folder holds the 18 generator folders; hard links, because the folder listing skips symbolic links):',
+    '',
+    '```sh',
+    'mkdir -p /tmp/ct2-curves && for g in training/artifacts/attribution/families/*/ training/artifacts/attribution/unknown/*/; do cp -al "${g%/}" /tmp/ct2-curves/; done',
+    `nice -n 10 node bin/modelprint.js --json evaluate ${path.relative(repoRoot, r.folder).startsWith('..') ? r.folder : relative(r.folder)} --curves --out docs/results/data/ct-curve-matching.json > /dev/null`,
+    '```',
+  ];
 }
 
 /** The headline findings, in words, each computed from the report. */

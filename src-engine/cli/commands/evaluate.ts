@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { CurveService } from '../../ct-curve/curve-service.ts';
 import { openAttributionResources } from '../../evaluation/attribution-resources.ts';
+import { evaluateCurveMatching, formatCurveMatching } from '../../evaluation/curve-matching.ts';
 import { evaluateFolder } from '../../evaluation/evaluate-folder.ts';
 import { formatEvaluation } from '../../evaluation/evaluation-summary.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
@@ -12,7 +14,9 @@ import { UsageError } from '../usage-error.ts';
 
 const USAGE =
   'usage: modelprint evaluate <folder of folders, one per generator> [--json] [--out FILE] [--seed N]\n' +
-  '         [--unknown K|FRACTION] [--save-embeddings FILE.npy | --embeddings FILE.npy]';
+  '         [--unknown K|FRACTION] [--save-embeddings FILE.npy | --embeddings FILE.npy]\n' +
+  '       modelprint evaluate <folder of folders> --curves [--json] [--out FILE]   (C_T curve matching: first half of each\n' +
+  '         generator\'s images = known curve, second half = query curve)';
 
 /** --unknown: a whole number of generators (>= 1) or a fraction in (0, 1). */
 function parseUnknown(text: string | undefined): number | undefined {
@@ -38,6 +42,7 @@ export const evaluateCommand: Command = async (ctx, args) => {
       'save-embeddings': { type: 'string' },
       embeddings: { type: 'string' },
       unknown: { type: 'string' },
+      curves: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -52,6 +57,10 @@ export const evaluateCommand: Command = async (ctx, args) => {
   if (cacheIn && cacheOut) throw new UsageError(`--embeddings and --save-embeddings together would only copy the cache\n${USAGE}`);
   if (cacheIn && !fs.statSync(`${cacheIn}.json`, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`${cacheIn}.json (the cache's index) does not exist`);
   if (cacheOut && !cacheOut.endsWith('.npy')) throw new UsageError(`--save-embeddings needs a FILE.npy, not "${cacheOut}"`);
+  if (values.curves) {
+    if (cacheIn || cacheOut || values.unknown !== undefined) throw new UsageError(`--curves takes only --json and --out\n${USAGE}`);
+    return evaluateCurves(ctx, path.resolve(dir), values.out);
+  }
   const unknown = parseUnknown(values.unknown);
 
   const service = new FingerprintService();
@@ -86,3 +95,29 @@ export const evaluateCommand: Command = async (ctx, args) => {
     await Promise.all([service.close(), resources.setEncoder?.close()]);
   }
 };
+
+/** `evaluate <dir> --curves`: C_T curve matching (curve-matching.ts), with the installed layered encoder and reference set. */
+async function evaluateCurves(ctx: Parameters<Command>[0], dir: string, out: string | undefined): Promise<number> {
+  const service = new CurveService();
+  let cancelled = false;
+  try {
+    const report = await runInterruptible(ctx.json, async ({ signal, progress }) => {
+      try {
+        return await evaluateCurveMatching(dir, service, { signal, onProgress: (done, total) => progress(`embedded ${done}/${total}`) });
+      } catch (error) {
+        cancelled = signal.aborted;
+        throw error;
+      }
+    });
+    if (out) fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    if (ctx.json) ctx.emitJson(report);
+    else ctx.print(formatCurveMatching(report));
+    return report.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
+  } catch (error) {
+    if (!cancelled) throw error;
+    process.stderr.write('evaluation cancelled\n');
+    return ExitCode.cancelled;
+  } finally {
+    await service.close();
+  }
+}
