@@ -19,6 +19,29 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}"
 
 
+# The engine's held-out evaluation (`modelprint evaluate` on eval_bags), kept beside the results document.
+TEST_RESULTS = Path(__file__).resolve().parents[2] / "docs" / "results" / "data" / "eval-bags.json"
+
+
+def test_figures(sha256: str) -> str:
+    """The held-out table from the engine's evaluation, when it was run with this very model."""
+    if not TEST_RESULTS.exists():
+        return "Not measured yet: run the engine evaluation of docs/results/attribution.md, then re-render this card."
+    a = json.loads(TEST_RESULTS.read_text()).get("attribution") or {}
+    if (a.get("setEncoder") or {}).get("sha256") != sha256:
+        return "The engine evaluation in docs/results/data/eval-bags.json was made with another set encoder: re-run it."
+    rows = "\n".join(
+        f"| {c['bagSize']} | {_pct(c['accuracy']['mean'])} | {_pct(c['accuracy']['deepsets'])} | "
+        f"{c['auc']['mean']:.4f} | {c['auc']['deepsets']:.4f} | {c['better']} |" for c in a["comparison"])
+    return f"""Engine evaluation (`modelprint evaluate`, docs/results/attribution.md) on the 43 held-out
+architectures (110 images each; gallery = first 10 images, disjoint query bags):
+
+| bag size | identification, mean % | identification, DeepSets % | AUC, mean | AUC, DeepSets | better |
+|---|---|---|---|---|---|
+{rows}
+"""
+
+
 def render(r: dict) -> str:
     sc, tc, tr, d, o = r["set_config"], r["train_config"], r["training"], r["data"], r["onnx"]
     vm, vd = r["validation"]["mean_pooling"], r["validation"]["deepsets"]
@@ -108,8 +131,7 @@ validation architectures), so the figures are optimistic for unseen generators.
 
 ## Test figures (held-out architectures)
 
-<!-- TEST-FIGURES: filled by the lead from docs/results/attribution.md (engine evaluation on eval_bags). -->
-Not filled in by training: see docs/results/attribution.md.
+{test_figures(r["onnx"]["sha256"])}
 
 ## Limitations
 
