@@ -73,3 +73,19 @@ export function listAttributions(db: Db): AttributionRecord[] {
   return rows.map((row) => JSON.parse(row.result) as AttributionRecord);
 }
 
+export interface ItemDecisionSummary {
+  kind: 'attributed' | 'inconclusive' | 'no-known-model';
+  model: string | null;
+  attributionId: string;
+}
+
+/**
+ * The item's most recent attribution decision, read from its newest 'attributed' custody event
+ * (indexed by item), so callers that ask per item never parse whole results.
+ */
+export function latestItemDecision(db: Db, itemId: number): ItemDecisionSummary | null {
+  const row = db.prepare("SELECT details FROM custody_events WHERE item_id = ? AND action = 'attributed' ORDER BY id DESC LIMIT 1").get(itemId) as { details: string } | undefined;
+  if (!row) return null;
+  const details = JSON.parse(row.details) as { decision: ItemDecisionSummary['kind']; model: string | null; attributionId: string };
+  return { kind: details.decision, model: details.model, attributionId: details.attributionId };
+}

@@ -8,7 +8,8 @@ import { allEvidence, type EvidenceRow } from '../cases/case-database.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { analyseProvenance } from './analyse.ts';
-import { compareWithAttribution } from './contradictions.ts';
+import { latestItemDecision, type ItemDecisionSummary } from '../attribution/attribution-store.ts';
+import { compareWithAttribution, type AttributionSummary } from './contradictions.ts';
 import { loadProvenance, saveProvenance } from './provenance-store.ts';
 
 export interface ProvenanceProgress {
@@ -63,13 +64,15 @@ export async function analyseItems(
   return { ...progress, cancelled: options.signal?.aborted ?? false };
 }
 
-/**
- * An item's stored report with its contradictions. There is no pixel-level attribution before
- * part 3, so the comparison says that the signals stand alone; when attribution exists, its
- * candidate goes in here.
- */
+/** An item's stored report, compared with the item's most recent pixel-level attribution. */
 export function itemProvenance(db: Db, itemId: number): ItemProvenance | null {
   const stored = loadProvenance(db, itemId);
   if (!stored) return null;
-  return { itemId, analysedUtc: stored.analysedUtc, report: stored.report, contradictions: compareWithAttribution(stored.report, null) };
+  const latest = latestItemDecision(db, itemId);
+  return { itemId, analysedUtc: stored.analysedUtc, report: stored.report, contradictions: compareWithAttribution(stored.report, latest && attributionSummary(latest)) };
+}
+
+function attributionSummary(decision: ItemDecisionSummary): AttributionSummary {
+  if (decision.kind === 'attributed' && decision.model !== null) return { outcome: 'attributed', candidate: decision.model };
+  return { outcome: decision.kind === 'no-known-model' ? 'no-known-model' : 'inconclusive' };
 }

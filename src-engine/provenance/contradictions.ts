@@ -5,14 +5,19 @@ import { familyOf } from './model-families.ts';
 import { digitalSourceTypeCode, isCaptureSourceType } from './metadata.ts';
 import type { Contradiction, ProvenanceReport } from './types.ts';
 
-export interface AttributionSummary {
-  candidate: string | null;
-  family?: string | null;
-}
+export type AttributionSummary =
+  | { outcome: 'attributed'; candidate: string; family?: string | null }
+  | { outcome: 'inconclusive' | 'no-known-model' };
+
+const UNCOMPARED: Record<'none' | 'inconclusive' | 'no-known-model', string> = {
+  none: 'no pixel-level attribution of this item yet: the provenance signals stand alone and were not compared',
+  inconclusive: 'the pixel-level attribution was inconclusive: the provenance signals stand alone and were not compared',
+  'no-known-model': 'the pixel-level attribution found no known model: the provenance signals stand alone and were not compared',
+};
 
 export function compareWithAttribution(report: ProvenanceReport, attribution: AttributionSummary | null): Contradiction[] {
-  if (!attribution?.candidate) {
-    return [{ severity: 'info', message: 'no pixel-level attribution yet: the provenance signals stand alone and were not compared' }];
+  if (attribution?.outcome !== 'attributed') {
+    return [{ severity: 'info', message: UNCOMPARED[attribution?.outcome ?? 'none'] }];
   }
   const attributedFamily = attribution.family ?? familyOf(attribution.candidate);
   const attributed = `the pixel attribution says '${attribution.candidate}'${attributedFamily ? ` (${attributedFamily})` : ''}`;

@@ -1,6 +1,6 @@
 // Limitations and known failure modes stated in every report: the ones that always hold for the
 // methods used, and the ones this case's analyses make true (items left out, analyses not run).
-import { plural } from './format.ts';
+import { idRanges, plural } from './format.ts';
 import type { AttributionContext, Exhibit, ItemFindings, Limitation, Methods, SetFindings } from './report-data.ts';
 
 const STANDING: readonly Limitation[] = [
@@ -81,7 +81,7 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
     found.push({ topic: 'What the calibration population means', text: populationText(attribution) });
     const unattributed = items.filter((i) => !i.attribution.performed);
     if (unattributed.length > 0) {
-      found.push({ topic: 'Items without an attribution result', text: `${plural(unattributed.length, 'item')} (${unattributed.map((i) => `item ${i.itemId}`).join(', ')}) had no attribution result in the case.` });
+      found.push({ topic: 'Items without an attribution result', text: `${plural(unattributed.length, 'item')} (${idRanges(unattributed.map((i) => i.itemId))}) had no attribution result in the case.` });
     }
   }
 
@@ -113,7 +113,7 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
     found.push({
       topic: 'Earlier attribution results',
       text:
-        `The case also holds older attribution results (${[...earlier.map((a) => `item ${a.itemId}: ${plural(a.finding.earlierResults, 'older result')}`), ...earlierSets.map((s) => `set of ${s.result.size}: ${plural(s.earlierResults, 'older result')}`)].join('; ')}). ` +
+        `The case also holds older attribution results (${[...byCount(earlier.map((a) => [a.itemId, a.finding.earlierResults])), ...earlierSets.map((s) => `the set of ${s.result.size}: ${plural(s.earlierResults, 'older result')}`)].join('; ')}). ` +
         'This report gives the newest result of each; every result, older ones included, stays recorded in the case and its audit log.',
     });
   }
@@ -149,4 +149,11 @@ function populationText(attribution: AttributionContext): string {
     'are not validated and may overstate or understate the evidence. The held-out figures (Cllr, rates of misleading evidence) were measured on generators ' +
     'left out of each fit, not on the generators of this case.'
   );
+}
+
+/** "items 8–157: 2 older results each": items grouped by how many older results they have, so the list stays short. */
+function byCount(counts: ReadonlyArray<readonly [number, number]>): string[] {
+  const groups = new Map<number, number[]>();
+  for (const [itemId, count] of counts) groups.set(count, [...(groups.get(count) ?? []), itemId]);
+  return [...groups].map(([count, ids]) => `${ids.length === 1 ? 'item' : 'items'} ${idRanges(ids)}: ${plural(count, 'older result')}${ids.length === 1 ? '' : ' each'}`);
 }

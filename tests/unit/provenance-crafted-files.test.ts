@@ -145,7 +145,7 @@ test('a ComfyUI PNG yields checkpoint, LoRA, seed and sampler from the executed 
   });
   const signal = report.signals.find((s) => s.source === 'comfyui');
   assert.match(signal?.interpretation ?? '', /samplers: euler/);
-  assert.deepEqual(compareWithAttribution(report, { candidate: 'dalle2' }).map((c) => c.severity), ['warning']);
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'attributed', candidate: 'dalle2' }).map((c) => c.severity), ['warning']);
 });
 
 test('a ComfyUI editor graph alone is read from its widget values', async (t) => {
@@ -158,7 +158,7 @@ test('a ComfyUI editor graph alone is read from its widget values', async (t) =>
   const report = await analyseBytes(makeTempDir(t), 'editor.png', await pngWith([tEXt('workflow', JSON.stringify(workflow))]), 'png');
   assert.equal(report.claimedGenerator?.model, 'v1-5-pruned-emaonly.safetensors');
   assert.equal(report.claimedGenerator?.seed, 42);
-  assert.deepEqual(compareWithAttribution(report, { candidate: 'sd15' }), [], 'SD 1.5 claim and SD 1.5 attribution agree');
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'attributed', candidate: 'sd15' }), [], 'SD 1.5 claim and SD 1.5 attribution agree');
 });
 
 test('a JPEG with XMP DigitalSourceType trainedAlgorithmicMedia is read as a generative-AI declaration', async (t) => {
@@ -178,7 +178,7 @@ test('a camera claim in XMP without EXIF, and contradicting the pixels, is flagg
   const jpeg = await gradient(32, 24).jpeg().withXmp(xmpPacket({ 'Iptc4xmpExt:DigitalSourceType': 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture', 'tiff:Make': 'Canon' })).toBuffer();
   const report = await analyseBytes(makeTempDir(t), 'photo.jpg', jpeg, 'jpeg');
   assert.ok(codes(report).includes('camera_claim_without_exif'));
-  const contradictions = compareWithAttribution(report, { candidate: 'sdxl' });
+  const contradictions = compareWithAttribution(report, { outcome: 'attributed', candidate: 'sdxl' });
   assert.ok(contradictions.some((c) => c.severity === 'warning' && /XMP declares the image a capture \('digitalCapture'\)/.test(c.message)));
   assert.ok(contradictions.some((c) => /EXIF names a camera \(Canon\)/.test(c.message)));
 });

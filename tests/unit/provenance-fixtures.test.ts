@@ -91,22 +91,23 @@ test('SD 1.5 and SDXL samples carry no generator metadata', async () => {
 test('claims are compared with the attribution through the family table', async () => {
   const [animagine] = fixtures('animagine-xl-lora');
   const report = await analyse(animagine!, 'png');
-  const againstDalle = compareWithAttribution(report, { candidate: 'dalle2' });
+  const againstDalle = compareWithAttribution(report, { outcome: 'attributed', candidate: 'dalle2' });
   assert.deepEqual(againstDalle, [
     {
       severity: 'warning',
       message: "png:parameters claims model 'animagineXLV3_v30' (SDXL) made by Stable Diffusion web UI, but the pixel attribution says 'dalle2' (DALL-E 2)",
     },
   ]);
-  assert.deepEqual(compareWithAttribution(report, { candidate: 'animagine-xl-lora' }), []);
-  assert.deepEqual(compareWithAttribution(report, { candidate: 'sdxl' }), [], 'a fine-tune agrees with its base family');
-  assert.deepEqual(compareWithAttribution(report, { candidate: 'model-7', family: 'SD 1.5' }).map((c) => c.severity), ['warning']);
-  assert.equal(compareWithAttribution(report, { candidate: 'unknown-model' })[0]?.severity, 'info');
-  for (const none of [null, { candidate: null }]) {
-    assert.deepEqual(compareWithAttribution(report, none), [
-      { severity: 'info', message: 'no pixel-level attribution yet: the provenance signals stand alone and were not compared' },
-    ]);
-  }
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'attributed', candidate: 'animagine-xl-lora' }), []);
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'attributed', candidate: 'sdxl' }), [], 'a fine-tune agrees with its base family');
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'attributed', candidate: 'model-7', family: 'SD 1.5' }).map((c) => c.severity), ['warning']);
+  assert.equal(compareWithAttribution(report, { outcome: 'attributed', candidate: 'unknown-model' })[0]?.severity, 'info');
+  assert.deepEqual(compareWithAttribution(report, null), [
+    { severity: 'info', message: 'no pixel-level attribution of this item yet: the provenance signals stand alone and were not compared' },
+  ]);
+  assert.deepEqual(compareWithAttribution(report, { outcome: 'no-known-model' }), [
+    { severity: 'info', message: 'the pixel-level attribution found no known model: the provenance signals stand alone and were not compared' },
+  ]);
 });
 
 test('the family table knows the fixtures and common checkpoint names', () => {

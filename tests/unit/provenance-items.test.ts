@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { after } from 'node:test';
+import { addCustodyEvent } from '../../src-engine/cases/case-database.ts';
 import { parseItemList } from '../../src-engine/cli/item-list.ts';
 import { analyseItems, itemProvenance, itemsToAnalyse } from '../../src-engine/provenance/analyse-items.ts';
 import { closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
@@ -28,7 +29,13 @@ test('items not yet analysed are taken by default, named items again; not analys
 
   const webp = itemProvenance(handle.db, 1)!;
   assert.ok(webp.report.anomalies.some((a) => a.code === 'extension_mismatch'));
-  assert.match(webp.contradictions[0]!.message, /no pixel-level attribution yet/);
+  assert.match(webp.contradictions[0]!.message, /no pixel-level attribution of this item yet/);
+
+  // The comparison follows the item's newest attribution decision.
+  addCustodyEvent(handle.db, 1, '2026-01-01T00:00:00.000Z', TEST_ACTOR, 'attributed', { attributionId: 'a1', decision: 'no-known-model', model: null });
+  assert.match(itemProvenance(handle.db, 1)!.contradictions[0]!.message, /found no known model/);
+  addCustodyEvent(handle.db, 1, '2026-01-02T00:00:00.000Z', TEST_ACTOR, 'attributed', { attributionId: 'a2', decision: 'attributed', model: 'dalle2' });
+  assert.deepEqual(itemProvenance(handle.db, 1)!.contradictions, [], 'no claim in the file contradicts the attribution');
   const custody = handle.db.prepare("SELECT count(*) AS n FROM custody_events WHERE action = 'provenance_analysed'").get() as { n: number };
   assert.equal(custody.n, 2);
 });

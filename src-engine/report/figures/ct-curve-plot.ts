@@ -34,7 +34,7 @@ export function ctCurvePlot(caseCurve: CurveLine, gallery: readonly CurveLine[],
     ariaLabel: 'C_T curves',
     legend: [
       { label: caseCurve.label, cls: 'curve case' },
-      ...coloured.map(({ line, cls }) => ({ label: clip(line.label, 30), cls: `curve ${cls}` })),
+      ...coloured.map(({ line, cls }) => ({ label: clip(line.label, 44), cls: `curve ${cls}` })),
       ...(grey.length > 0 ? [{ label: 'other gallery models', cls: 'curve other' }] : []),
     ],
   });

@@ -14,7 +14,7 @@ export function setFindingsPart(data: ReportData): SafeHtml {
   return html`<h3>Attribution of a set</h3>
 ${set.attributions.length === 0 ? html`<p class="not-performed">${set.attributionNote}.</p>` : set.attributions.map((a) => setAttribution(data, a))}
 <h3>1:1 comparison of two sets</h3>
-${set.verifications.length === 0 ? html`<p class="not-performed">Not performed: no comparison of two sets of these items is recorded in the case.</p>` : set.verifications.map(verification)}
+${set.verifications.length === 0 ? html`<p class="not-performed">not performed: the case records no 1:1 comparison of two sets within this report's items.</p>` : set.verifications.map(verification)}
 <h3>C_T curve of the set</h3>
 ${curveSection(set.curve)}`;
 }
@@ -107,7 +107,7 @@ ${
   matches.length === 0
     ? html`<p class="not-performed">No gallery model has a C_T curve from this encoder and reference set: nothing to match.</p>`
     : html`<table class="candidates">
-  <colgroup><col style="width:6%"><col style="width:40%"><col style="width:20%"><col style="width:16%"><col style="width:18%"></colgroup>
+  <colgroup><col style="width:6%"><col style="width:36%"><col style="width:28%"><col style="width:16%"><col style="width:14%"></colgroup>
   <thead><tr><th>#</th><th>Gallery model</th><th>Family</th><th class="num">Images in its curve</th><th class="num">Match score</th></tr></thead>
   <tbody>${matches.map((m, i) => html`<tr><td>${i + 1}</td><td>${m.model}</td><td>${families.get(m.model)?.family || '—'}</td><td class="num">${families.get(m.model)?.imageCount ?? '—'}</td><td class="num">${m.score.toFixed(3)}</td></tr>`)}</tbody>
 </table>
