@@ -164,6 +164,8 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     // Earlier runs stay readable.
     assert.equal(await panel.getByTestId('attribution-runs').locator('option').count(), 2);
     await screenshot(page, 'attribution-set');
+    await set.getByTestId('candidates').first().evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'attribution-set-candidates');
   });
 
   await t.test('verifies the SD 1.5 images (A) against the SDXL images (B)', async () => {
@@ -200,19 +202,23 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     await page.getByRole('button', { name: 'Attribution', exact: true }).click();
   });
 
-  await t.test('the C_T curve of a case this small says it is too small', async () => {
+  await t.test('the C_T curve of three images says they are too few, and draws nothing', async () => {
     await panel.getByRole('tab', { name: 'CT curve' }).click();
     const view = panel.getByTestId('curve-view');
-    await page.getByRole('button', { name: 'Clear selection' }).click();
-    const job = await runJob(page, 'curve', () => view.getByRole('button', { name: /^Compute curve of all/ }).click(), 120_000);
+    const sd15 = items.filter((item) => item.folder === 'sd15');
+    await (await cellAt(sd15[0]!.index)).click();
+    for (const item of sd15.slice(1)) await (await cellAt(item.index)).click({ modifiers: ['ControlOrMeta'] });
+    const job = await runJob(page, 'curve', () => view.getByRole('button', { name: 'Compute curve of 3 selected' }).click(), 120_000);
+    assert.equal(await job.getAttribute('data-state'), 'done');
     const curves = await app.call<CaseCurves>('getCurves', { caseId });
-    if ((await job.getAttribute('data-state')) === 'done' && curves.case) {
-      assert.ok(curves.case.itemCount < curves.case.minimumImages);
-      await view.getByTestId('curve-note').waitFor();
-    } else {
-      // The engine may refuse the job outright; the view says why either way.
-      await view.locator('[role=alert], [data-testid=curve-note], [data-testid=curve-missing]').first().waitFor();
-    }
+    assert.equal(curves.case?.itemCount, 3);
+    assert.ok(curves.case.itemCount < curves.case.minimumImages);
+    assert.ok(curves.case.values.every((value) => value === null), 'undefined at every layer, never 0');
+    await view.getByTestId('curve-note').waitFor();
+    assert.match((await view.getByTestId('curve-note').textContent()) ?? '', /Too few images/);
+    assert.equal(await view.getByTestId('curve-plot').count(), 0, 'no chart of values nobody measured');
+    assert.equal(await view.getByTestId('curve-match').count(), 0, 'an undefined curve matches nothing');
+    await view.getByTestId('curve-unmatchable').waitFor();
     await screenshot(page, 'curve-too-small');
     assert.deepEqual(app.pageErrors, []);
   });

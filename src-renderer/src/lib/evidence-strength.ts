@@ -44,8 +44,8 @@ export function decisionHeadline(kind: DecisionKind, model: string | null): stri
   }
 }
 
-/** "mean of 5", "single image", "DeepSets over 10": which calibration population a result used. */
+/** "single image", "mean of 5 images", "DeepSets of 1 image": which calibration population a result used. */
 export function poolingLabel(pooling: string, bagSize: number): string {
-  if (pooling === 'single' || bagSize === 1) return 'single image';
-  return `${pooling === 'deepsets' ? 'DeepSets' : 'mean'} of ${bagSize} images`;
+  if (pooling === 'single') return 'single image';
+  return `${pooling === 'deepsets' ? 'DeepSets' : 'mean'} of ${bagSize} ${bagSize === 1 ? 'image' : 'images'}`;
 }

@@ -73,9 +73,9 @@ export function frequencyAxis(title: string, range: [number, number], extra: Par
 /** Categorical colours for model families (Okabe–Ito, readable by colour-blind examiners), in order of first appearance. */
 const FAMILY_PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#7f5a2e', '#8a8f99'] as const;
 
-/** One colour per family name, stable for a given list of families (the gallery's order). */
+/** One colour per family name, by the names' sorted order: a family has the same colour on every screen. */
 export function familyColours(families: readonly string[]): Map<string, string> {
-  const distinct = [...new Set(families)];
+  const distinct = [...new Set(families)].sort();
   return new Map(distinct.map((family, i) => [family, FAMILY_PALETTE[i % FAMILY_PALETTE.length]!]));
 }
 
