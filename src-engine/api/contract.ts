@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ValidationFigures } from '../calibration/calibration.ts';
 import type { CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
 import type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
+import type { ModelDescription } from '../gallery/gallery-store.ts';
 import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
 
 export type { CalibrationEntry, CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
@@ -362,13 +363,7 @@ export type GalleryEnrolJob = Omit<JobBase, 'caseId'> & {
 };
 
 /** A model of the gallery as the browser lists it. */
-export interface GalleryEntry {
-  name: string;
-  family: string;
-  version: string;
-  source: string;
-  notes: string;
-  parent: string | null;
+export interface GalleryEntry extends ModelDescription {
   imageCount: number;
   /** Fewer reference images than the paper's protocol uses (10): flagged wherever the model is shown. */
   weakReference: boolean;

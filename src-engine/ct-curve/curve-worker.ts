@@ -2,9 +2,8 @@
 // encoder's inference and the C_T arithmetic run here, so the engine's main thread (which also
 // serves every UI call) never waits on them. Each worker keeps the prepared references of the
 // layers it was given (PCA, cells and P's distances: a deterministic function of T and P).
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { workerData } from 'node:worker_threads';
+import { readWorkerFile } from '../fingerprint/read-worker-file.ts';
 import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
 import { embedLayered, LayeredEncoder, type LayeredResult } from '../layered/layered-encoder.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
@@ -26,15 +25,6 @@ let encoder: Promise<LayeredEncoder> | undefined;
 /** Prepared layers by reference key, then layer. */
 const references = new Map<string, Map<number, CtReference>>();
 
-async function loadVerified(file: WorkerFile): Promise<Uint8Array> {
-  const bytes = await fs.promises.readFile(file.path);
-  if (file.sha256) {
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== file.sha256) throw new Error(`the stored copy no longer matches its intake hash (now ${actual}): run verify`);
-  }
-  return bytes;
-}
-
 serveRequests<CurveRequest>(async (request, signal, progress) => {
   switch (request.type) {
     case 'open-encoder': {
@@ -48,7 +38,7 @@ serveRequests<CurveRequest>(async (request, signal, progress) => {
     case 'embed': {
       if (!encoder) throw new Error('no layered encoder is open in the curve worker');
       const { files } = request;
-      return embedLayered(await encoder, files.length, (i) => loadVerified(files[i]!), {
+      return embedLayered(await encoder, files.length, (i) => readWorkerFile(files[i]!), {
         signal,
         onResult: (result: LayeredResult) => progress(result),
       });

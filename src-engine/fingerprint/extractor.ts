@@ -4,12 +4,12 @@
 // Model contract (training/export_onnx.py): input `crops` float32 [N,3,128,128] RGB in [0,1];
 // outputs `embedding` [N,D] (L2-normalised per crop), `residual` [N,3,h,h], `spectrum`
 // [N,3,128,128] (|DFT| or its log, DC at [0,0]). It is checked when the session opens.
-import os from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { openCheckedSession, type OnnxSessionOpener } from '../models/onnx-session.ts';
 import { centreCropIndex, CROP, CROP_VALUES, extractCrops, MAX_CROPS_PER_IMAGE } from './crops.ts';
 import { decodeImage } from './decode.ts';
 import { prefetched } from './prefetch.ts';
-import { openWithFallback, type ProviderAttempt } from './providers.ts';
+import type { ProviderFacts } from './providers.ts';
 
 export type OutputName = 'embedding' | 'residual' | 'spectrum';
 const OUTPUTS: readonly OutputName[] = ['embedding', 'residual', 'spectrum'];
@@ -26,11 +26,7 @@ interface ModelFacts {
   spectrumForm: SpectrumForm;
 }
 
-export interface ExtractorFacts extends ModelFacts {
-  provider: string;
-  providersTried: string[];
-  providerFailures: ProviderAttempt[];
-}
+export interface ExtractorFacts extends ModelFacts, ProviderFacts {}
 
 /**
  * Crops per inference run: eight 3x3 images. Measured on 2 cores with 1024 px PNGs (CPU time per
@@ -38,21 +34,6 @@ export interface ExtractorFacts extends ModelFacts {
  * RSS 265 / 365 / 470 / 677 MB. Beyond 72 the gain no longer pays for the memory.
  */
 export const DEFAULT_BATCH_CROPS = 72;
-
-export type SessionOpener = (modelPath: string, provider: string) => Promise<ort.InferenceSession>;
-
-// Providers that cannot start here are expected: the fallback reports them, not ORT's own log.
-ort.env.logLevel = 'fatal';
-
-const openSession: SessionOpener = (modelPath, provider) =>
-  ort.InferenceSession.create(modelPath, {
-    executionProviders: [provider],
-    // One inference at a time, spread over every core; decoding overlaps it on libuv's threads.
-    intraOpNumThreads: os.availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 4,
-  });
 
 export class FingerprintExtractor {
   readonly facts: ExtractorFacts;
@@ -64,22 +45,9 @@ export class FingerprintExtractor {
   }
 
   /** Opens the model with the first provider that works and checks the I/O contract on a probe crop. */
-  static async open(modelPath: string, providers: readonly string[], opener: SessionOpener = openSession): Promise<FingerprintExtractor> {
-    const opened = await openWithFallback(providers, async (provider) => {
-      const session = await opener(modelPath, provider);
-      try {
-        return { session, facts: await checkContract(session) };
-      } catch (error) {
-        await session.release();
-        throw error;
-      }
-    });
-    return new FingerprintExtractor(opened.session.session, {
-      provider: opened.provider,
-      providersTried: opened.tried,
-      providerFailures: opened.failures,
-      ...opened.session.facts,
-    });
+  static async open(modelPath: string, providers: readonly string[], opener?: OnnxSessionOpener): Promise<FingerprintExtractor> {
+    const opened = await openCheckedSession(modelPath, providers, checkContract, opener);
+    return new FingerprintExtractor(opened.session, { ...opened.providers, ...opened.facts });
   }
 
   /** Runs `count` crops laid out as [count,3,128,128]; returns the requested outputs' data. */

@@ -1,11 +1,10 @@
 // Worker thread: decoding and inference run here so the main thread (the Electron main process,
 // which also serves every UI call) never waits on them. One extractor per worker.
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { embedImages, FingerprintExtractor } from './extractor.ts';
+import { readWorkerFile } from './read-worker-file.ts';
 import { computeSpectra } from './spectra.ts';
-import type { FromWorker, ToWorker, WorkerFile } from './worker-protocol.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('fingerprint-worker.ts runs only as a worker thread');
@@ -14,15 +13,6 @@ if (!port) throw new Error('fingerprint-worker.ts runs only as a worker thread')
 let extractor: Promise<FingerprintExtractor> | undefined;
 const running = new Map<number, AbortController>();
 const send = (message: FromWorker): void => port.postMessage(message);
-
-async function loadVerified(file: WorkerFile): Promise<Uint8Array> {
-  const bytes = await fs.promises.readFile(file.path);
-  if (file.sha256) {
-    const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== file.sha256) throw new Error(`the stored copy no longer matches its intake hash (now ${actual}): run verify`);
-  }
-  return bytes;
-}
 
 async function opened(): Promise<FingerprintExtractor> {
   if (!extractor) throw new Error('no model is open in the fingerprint worker');
@@ -43,7 +33,7 @@ async function handle(message: Exclude<ToWorker, { type: 'cancel' }>, signal: Ab
     }
     case 'embed': {
       const { files, batchCrops } = message;
-      const { cancelled } = await embedImages(await opened(), files.length, (i) => loadVerified(files[i]!), {
+      const { cancelled } = await embedImages(await opened(), files.length, (i) => readWorkerFile(files[i]!), {
         signal,
         batchCrops,
         onResult: (result) => send({ type: 'embedded', id: message.id, result }),
@@ -53,7 +43,7 @@ async function handle(message: Exclude<ToWorker, { type: 'cancel' }>, signal: Ab
     }
     case 'spectra': {
       const { files } = message;
-      const spectra = await computeSpectra(await opened(), files.length, (i) => loadVerified(files[i]!), {
+      const spectra = await computeSpectra(await opened(), files.length, (i) => readWorkerFile(files[i]!), {
         signal,
         describe: (i) => files[i]!.label ?? files[i]!.path,
       });

@@ -20,6 +20,13 @@ export interface ProviderAttempt {
   error: string;
 }
 
+/** The provider a model runs on and how it was chosen, as reported with the model's other facts. */
+export interface ProviderFacts {
+  provider: string;
+  providersTried: string[];
+  providerFailures: ProviderAttempt[];
+}
+
 export interface Opened<S> {
   session: S;
   provider: string;

@@ -8,7 +8,7 @@ import { clusterFingerprints } from './families.ts';
 import { fingerprintMap } from './fingerprint-map.ts';
 import { hasModelCurve } from './gallery-curves.ts';
 import { verifyHistory } from './gallery-history.ts';
-import { currentFingerprints, fingerprintState, listModels } from './gallery-store.ts';
+import { currentFingerprints, describeModel, fingerprintState, listModels } from './gallery-store.ts';
 
 /**
  * The families view clusters at most this many models: ml-hclust's agglomeration is cubic in the
@@ -19,12 +19,7 @@ export const MAX_FAMILY_MODELS = 500;
 /** `curveKey`: the installed layered encoder and reference set a curve must have been made with (null: none installed). */
 export function galleryOverview(db: Db, extractor: { name: string; sha256: string }, curveKey: { encoderSha256: string; referenceSha256: string } | null): GalleryOverview {
   const models = listModels(db).map((m) => ({
-    name: m.name,
-    family: m.family,
-    version: m.version,
-    source: m.source,
-    notes: m.notes,
-    parent: m.parent,
+    ...describeModel(m),
     imageCount: m.imageCount,
     weakReference: m.imageCount < STRONG_REFERENCE_IMAGES,
     fingerprintState: fingerprintState(db, m.id, extractor.sha256),

@@ -16,6 +16,7 @@ import { appendHistory } from './gallery-history.ts';
 import {
   addReferenceEmbedding,
   addReferenceImage,
+  describeModel,
   findModel,
   insertModel,
   listModels,
@@ -88,12 +89,7 @@ export function buildPack(db: Db, extractor: { name: string; sha256: string }, n
     models: selected.map((m) => {
       const embeddings = referenceEmbeddings(db, m.id, extractor.sha256);
       return {
-        name: m.name,
-        family: m.family,
-        version: m.version,
-        source: m.source,
-        notes: m.notes,
-        parent: m.parent,
+        ...describeModel(m),
         images: referenceImages(db, m.id).map((image) => {
           const embedding = embeddings.get(image.sha256);
           return { sha256: image.sha256, originalName: image.originalName, embedding: embedding ? embeddingToBlob(embedding).toString('base64') : null };

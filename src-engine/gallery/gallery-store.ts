@@ -19,12 +19,21 @@ export interface ModelMetadata {
 
 export const METADATA_FIELDS = ['family', 'version', 'source', 'notes'] as const;
 
-export interface GalleryModel extends ModelMetadata {
-  id: number;
+/** A model as the examiner names and describes it: what the browser lists and a pack carries. */
+export interface ModelDescription extends ModelMetadata {
   name: string;
   parent: string | null;
+}
+
+export interface GalleryModel extends ModelDescription {
+  id: number;
   createdUtc: string;
   imageCount: number;
+}
+
+/** The description of a model, in the order its fields are listed (and written into packs). */
+export function describeModel(m: ModelDescription): ModelDescription {
+  return { name: m.name, family: m.family, version: m.version, source: m.source, notes: m.notes, parent: m.parent };
 }
 
 /**
@@ -43,14 +52,8 @@ export function openGalleryDatabase(home: string): Db {
   return openDatabase(path.join(home, GALLERY_DB), galleryMigrations);
 }
 
-interface ModelRow {
+interface ModelRow extends ModelDescription {
   id: number;
-  name: string;
-  family: string;
-  version: string;
-  source: string;
-  notes: string;
-  parent: string | null;
   created_utc: string;
   image_count: number;
 }
@@ -61,7 +64,7 @@ const MODEL_SELECT = `
   FROM models m LEFT JOIN models p ON p.id = m.parent_id`;
 
 function toModel(row: ModelRow): GalleryModel {
-  return { id: row.id, name: row.name, family: row.family, version: row.version, source: row.source, notes: row.notes, parent: row.parent, createdUtc: row.created_utc, imageCount: row.image_count };
+  return { id: row.id, ...describeModel(row), createdUtc: row.created_utc, imageCount: row.image_count };
 }
 
 export function listModels(db: Db): GalleryModel[] {

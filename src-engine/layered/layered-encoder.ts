@@ -3,40 +3,23 @@
 // (layered-preprocess.ts) -> inference -> one row per sidecar output (the CLS token after each
 // block). The model is checked against its sidecar when the session opens, with errors that say
 // what to fix in the export or the sidecar.
-import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { prefetched } from '../fingerprint/prefetch.ts';
-import { openWithFallback, type ProviderAttempt } from '../fingerprint/providers.ts';
+import type { ProviderFacts } from '../fingerprint/providers.ts';
+import { openCheckedSession, type OnnxSessionOpener } from '../models/onnx-session.ts';
 import { preprocessImage } from './layered-preprocess.ts';
 import type { LayeredSidecar } from './layered-sidecar.ts';
 
-export interface LayeredFacts {
+export interface LayeredFacts extends ProviderFacts {
   /** Number of layers (sidecar outputs) and the width of each embedding. */
   layers: number;
   dim: number;
   /** Images per inference run: 1 for a model exported with a fixed batch of 1. */
   batch: number;
-  provider: string;
-  providersTried: string[];
-  providerFailures: ProviderAttempt[];
 }
 
 /** Images per run for a model with a dynamic batch axis. */
 export const DEFAULT_LAYERED_BATCH = 16;
-
-export type LayeredSessionOpener = (modelPath: string, provider: string) => Promise<ort.InferenceSession>;
-
-// Providers that cannot start here are expected: the fallback reports them, not ORT's own log.
-ort.env.logLevel = 'fatal';
-
-const openSession: LayeredSessionOpener = (modelPath, provider) =>
-  ort.InferenceSession.create(modelPath, {
-    executionProviders: [provider],
-    intraOpNumThreads: os.availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 4,
-  });
 
 export class LayeredEncoder {
   readonly facts: LayeredFacts;
@@ -50,22 +33,9 @@ export class LayeredEncoder {
   }
 
   /** Opens the model with the first provider that works and checks it against the sidecar on a probe image. */
-  static async open(modelPath: string, sidecar: LayeredSidecar, providers: readonly string[], opener: LayeredSessionOpener = openSession): Promise<LayeredEncoder> {
-    const opened = await openWithFallback(providers, async (provider) => {
-      const session = await opener(modelPath, provider);
-      try {
-        return { session, facts: await checkContract(session, sidecar) };
-      } catch (error) {
-        await session.release();
-        throw error;
-      }
-    });
-    return new LayeredEncoder(opened.session.session, sidecar, {
-      ...opened.session.facts,
-      provider: opened.provider,
-      providersTried: opened.tried,
-      providerFailures: opened.failures,
-    });
+  static async open(modelPath: string, sidecar: LayeredSidecar, providers: readonly string[], opener?: OnnxSessionOpener): Promise<LayeredEncoder> {
+    const opened = await openCheckedSession(modelPath, providers, (session) => checkContract(session, sidecar), opener);
+    return new LayeredEncoder(opened.session, sidecar, { ...opened.facts, ...opened.providers });
   }
 
   /** Runs `count` preprocessed images laid out [count,3,S,S]; returns per image its layers' rows, layer after layer (L x D). */

@@ -9,7 +9,7 @@ import { formatEvaluation } from '../../evaluation/evaluation-summary.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { runInterruptible } from '../interruptible.ts';
+import { type Interruptible, runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
 
 const USAGE =
@@ -65,11 +65,12 @@ export const evaluateCommand: Command = async (ctx, args) => {
 
   const service = new FingerprintService();
   const resources = await openAttributionResources(service.model());
-  let cancelled = false;
   try {
-    const report = await runInterruptible(ctx.json, async ({ signal, progress }) => {
-      try {
-        return await evaluateFolder(path.resolve(dir), service, {
+    return await runEvaluation(
+      ctx,
+      values.out,
+      ({ signal, progress }) =>
+        evaluateFolder(path.resolve(dir), service, {
           seed,
           signal,
           cacheIn,
@@ -77,20 +78,9 @@ export const evaluateCommand: Command = async (ctx, args) => {
           resources,
           unknown,
           onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`),
-        });
-      } catch (error) {
-        cancelled = signal.aborted;
-        throw error;
-      }
-    });
-    if (values.out) fs.writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
-    if (ctx.json) ctx.emitJson(report);
-    else ctx.print(formatEvaluation(report));
-    return report.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
-  } catch (error) {
-    if (!cancelled) throw error;
-    process.stderr.write('evaluation cancelled\n');
-    return ExitCode.cancelled;
+        }),
+      formatEvaluation,
+    );
   } finally {
     await Promise.all([service.close(), resources.setEncoder?.close()]);
   }
@@ -99,25 +89,45 @@ export const evaluateCommand: Command = async (ctx, args) => {
 /** `evaluate <dir> --curves`: C_T curve matching (curve-matching.ts), with the installed layered encoder and reference set. */
 async function evaluateCurves(ctx: Parameters<Command>[0], dir: string, out: string | undefined): Promise<number> {
   const service = new CurveService();
+  try {
+    return await runEvaluation(
+      ctx,
+      out,
+      ({ signal, progress }) => evaluateCurveMatching(dir, service, { signal, onProgress: (done, total) => progress(`embedded ${done}/${total}`) }),
+      formatCurveMatching,
+    );
+  } finally {
+    await service.close();
+  }
+}
+
+/**
+ * Runs one evaluation with Ctrl-C as cancel, writes its report to `out` and prints it (JSON, or as
+ * `format` words it); exits partial when some images could not be read.
+ */
+async function runEvaluation<R extends { unreadable: readonly unknown[] }>(
+  ctx: Parameters<Command>[0],
+  out: string | undefined,
+  evaluate: (run: Interruptible) => Promise<R>,
+  format: (report: R) => string,
+): Promise<number> {
   let cancelled = false;
   try {
-    const report = await runInterruptible(ctx.json, async ({ signal, progress }) => {
+    const report = await runInterruptible(ctx.json, async (run) => {
       try {
-        return await evaluateCurveMatching(dir, service, { signal, onProgress: (done, total) => progress(`embedded ${done}/${total}`) });
+        return await evaluate(run);
       } catch (error) {
-        cancelled = signal.aborted;
+        cancelled = run.signal.aborted;
         throw error;
       }
     });
     if (out) fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     if (ctx.json) ctx.emitJson(report);
-    else ctx.print(formatCurveMatching(report));
+    else ctx.print(format(report));
     return report.unreadable.length > 0 ? ExitCode.partial : ExitCode.ok;
   } catch (error) {
     if (!cancelled) throw error;
     process.stderr.write('evaluation cancelled\n');
     return ExitCode.cancelled;
-  } finally {
-    await service.close();
   }
 }
