@@ -3,7 +3,7 @@
 // figures of the three papers. Run from the repository root:
 //   node docs/results/make-attribution.ts
 // Inputs: data/eval-bags.json (required), data/fixtures-generated.json (sanity check, optional),
-// data/ct-curve-matching.json (C_T curve matching, `modelprint evaluate DIR --curves`; a marked slot until then).
+// data/ct-curve-matching.json (C_T curve matching, `modelprint evaluate DIR --curves`; a marked slot without it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -232,13 +232,10 @@ function perClassSection(a: AttributionEvaluation): string[] {
   ];
 }
 
-function ctSection(): string[] {
-  const data = path.join(dataDir, 'ct-curve-matching.json');
-  const fragment = path.join(dataDir, 'ct-curve-matching.md');
+function ctSection(curves: CurveMatchingReport | null): string[] {
   const lines = ['## 6. C_T curves: layer-wise fingerprint matching', '', `Paper (Table 1): ${PAPER.ct.fullSetAccuracy}% matching accuracy on the full set, ${PAPER.ct.smallSetAccuracy}% on the small set (L2 + cosine score).`, ''];
-  if (fs.existsSync(data)) return [...lines, ...ctMatchingLines(JSON.parse(fs.readFileSync(data, 'utf8')) as CurveMatchingReport)];
-  if (fs.existsSync(fragment)) return [...lines, fs.readFileSync(fragment, 'utf8').trim()];
-  return [...lines, '<!-- SLOT: C_T curve matching figures (ENG-CT): put them in docs/results/data/ct-curve-matching.json (`modelprint evaluate DIR --curves --out ...`) and re-run this script. -->', '', '_C_T curve-matching figures: not yet supplied._'];
+  if (curves) return [...lines, ...ctMatchingLines(curves)];
+  return [...lines, '<!-- SLOT: C_T curve matching figures: put them in docs/results/data/ct-curve-matching.json (`modelprint evaluate DIR --curves --out ...`) and re-run this script. -->', '', '_C_T curve-matching figures: not yet supplied._'];
 }
 
 /** The C_T curve-matching figures of `modelprint evaluate DIR --curves` (data/ct-curve-matching.json). */
@@ -322,7 +319,7 @@ function findings(report: EvaluationReport, a: AttributionEvaluation): string[] 
   return lines.length > 0 ? ['## Findings', '', ...lines] : [];
 }
 
-export function attributionResults(report: EvaluationReport, fixtures: EvaluationReport | null): string {
+export function attributionResults(report: EvaluationReport, fixtures: EvaluationReport | null, curves: CurveMatchingReport | null = null): string {
   const a = report.attribution;
   if (!a) throw new Error('the evaluation report has no attribution section (too few generators)');
   const lines = [
@@ -347,7 +344,7 @@ export function attributionResults(report: EvaluationReport, fixtures: Evaluatio
     '',
     ...perClassSection(a),
     '',
-    ...ctSection(),
+    ...ctSection(curves),
     '',
     '## Reproduce',
     '',
@@ -368,6 +365,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const report = readReport('eval-bags.json');
   if (!report) throw new Error(`${path.join(dataDir, 'eval-bags.json')} is missing: run \`modelprint evaluate\` first (see the Reproduce section)`);
   const out = path.join(here, 'attribution.md');
-  fs.writeFileSync(out, attributionResults(report, readReport('fixtures-generated.json')));
+  const curvesFile = path.join(dataDir, 'ct-curve-matching.json');
+  const curves = fs.existsSync(curvesFile) ? (JSON.parse(fs.readFileSync(curvesFile, 'utf8')) as CurveMatchingReport) : null;
+  fs.writeFileSync(out, attributionResults(report, readReport('fixtures-generated.json'), curves));
   process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
 }
