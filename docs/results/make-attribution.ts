@@ -93,7 +93,6 @@ function bagRowCells(r: BagRow): string[] {
     pct(r.verification?.auc, 2),
     pct(r.verification?.eer, 2),
     fixed(r.verification?.cllrMin),
-    fixed(r.calibrated?.cllr),
     d ? `${d.score.toFixed(4)} (${d.meanOwn.toFixed(3)} / ${d.meanOther.toFixed(3)})` : '-',
   ];
 }
@@ -106,10 +105,10 @@ function bagSection(a: AttributionEvaluation, report: EvaluationReport): string[
     'DeepSets encoder over the 10 embeddings). Its other images are shuffled (seeded) and cut into disjoint bags of',
     `${a.protocol.bagSizes.join(', ')} images; each bag is compared by cosine with every gallery entry. Identification = the best`,
     'entry; verification = each bag against its own entry (same source) and every other entry (different source);',
-    'Cllr_min from those scores, Cllr from the shipped calibration\'s LRs for them. At bag size 1 identification is',
+    'Cllr_min from those scores (uncalibrated: the calibration is fitted on real generators, see real-generators.md). At bag size 1 identification is',
     'section 1\'s; its verification scores are image-vs-entry (as attribution compares), not section 1\'s image pairs.',
     '',
-    ...table(['pooling', 'bag', 'bags', 'acc. %', 'macro-F1 %', 'AUC %', 'EER %', 'Cllr_min', 'Cllr', 'decorrelation (own / other mean abs. r)'], a.rows.map(bagRowCells)),
+    ...table(['pooling', 'bag', 'bags', 'acc. %', 'macro-F1 %', 'AUC %', 'EER %', 'Cllr_min', 'decorrelation (own / other mean abs. r)'], a.rows.map(bagRowCells)),
     '',
   ];
   if (a.comparison.length === 0) lines.push(`${a.notes.find((n) => n.startsWith('DeepSets')) ?? 'DeepSets not evaluated'}.`);
@@ -117,7 +116,7 @@ function bagSection(a: AttributionEvaluation, report: EvaluationReport): string[
     lines.push('Which pooling is better, per bag size (by identification accuracy, then AUC; differences are DeepSets minus mean):', '');
     lines.push(
       ...table(
-        ['bag', 'better', 'Δ accuracy (points)', 'Δ AUC (points)', 'Δ EER (points)', 'Δ Cllr_min', 'Δ Cllr', 'Δ decorrelation'],
+        ['bag', 'better', 'Δ accuracy (points)', 'Δ AUC (points)', 'Δ EER (points)', 'Δ Cllr_min', 'Δ decorrelation'],
         a.comparison.map((c) => [
           String(c.bagSize),
           c.better === 'tie' ? 'tie' : c.better === 'deepsets' ? 'DeepSets' : 'mean',
@@ -125,7 +124,6 @@ function bagSection(a: AttributionEvaluation, report: EvaluationReport): string[
           signed(c.auc.delta, 2, 100),
           signed(c.eer.delta, 2, 100),
           signed(c.cllrMin.delta, 3),
-          signed(c.cllr.delta, 3),
           signed(c.decorrelation.delta, 4),
         ]),
       ),
@@ -148,63 +146,27 @@ function bagSection(a: AttributionEvaluation, report: EvaluationReport): string[
   return lines;
 }
 
-function calibrationSection(a: AttributionEvaluation): string[] {
-  const calibrated = a.rows.filter((r) => r.calibrated);
-  if (calibrated.length === 0) {
-    return ['## 3. Calibration on held-out generators', '', `No calibration was applied: ${a.notes.find((n) => n.includes('calibration')) ?? 'no calibration'}. Cllr_min (the discrimination alone) is in the table above.`];
-  }
+function calibrationSection(): string[] {
   return [
-    '## 3. Calibration on held-out generators',
+    '## 3. Calibration',
     '',
-    'The shipped calibration was fitted on generators that take no part in this evaluation (its data: ' + `"${a.calibration?.description ?? ''}"; ` +
-      'seven of its 48 architectures also occur among the 43 test architectures, as other generators of another width and seed),',
-    'so these are honest validation figures: Cllr = 0 is perfect, 1 is an uninformative system; Cllr - Cllr_min',
-    'is the calibration loss. Misleading evidence: same-source comparisons with LR < 1, different-source with LR > 1.',
-    '',
-    ...table(
-      ['pooling', 'bag', 'calibration entry', 'Cllr', 'Cllr_min', 'calibration loss', 'misleading same %', 'misleading different %'],
-      calibrated.map((r) => [
-        poolingName(r),
-        String(r.bagSize),
-        `${r.calibrated!.calibration.pooling}/${r.calibrated!.calibration.bagSize}`,
-        fixed(r.calibrated!.cllr),
-        fixed(r.verification?.cllrMin),
-        fixed(r.calibrated!.cllr - (r.verification?.cllrMin ?? Number.NaN)),
-        pct(r.calibrated!.sameMisleadingRate, 2),
-        pct(r.calibrated!.differentMisleadingRate, 2),
-      ]),
-    ),
+    'The likelihood ratios the product states are calibrated on real generators (calibration v2, fitted on the corpus\'s',
+    'calibration generators and measured on its validation generators): their figures are in `real-generators.md`. The',
+    'synthetic generators here are scored uncalibrated (Cllr_min above: the discrimination alone).',
   ];
 }
 
 function openSetSection(a: AttributionEvaluation): string[] {
   const o = a.openSet;
   if (!o) return ['## 4. Open set', '', 'Not evaluated (run with `--unknown`).'];
-  const decided = (r: OpenSetRow) => r.decisions;
   return [
     '## 4. Open set: generators the gallery does not know',
     '',
     `${o.heldOut.length} generators were held out of the gallery (chosen by the seed): ${o.heldOut.map((n) => `\`${n}\``).join(', ')};`,
-    `${o.galleryGenerators} stay in it. Every bag is ranked against the reduced gallery. AUROC: the best cosine as a`,
-    'known-vs-unknown score (known positive). Decisions: the open-set rule on the top candidate\'s calibrated LR (>= 10',
-    'attributed, <= 1/10 no known model, otherwise inconclusive). Rates are shares of the known / of the unknown bags.',
+    `${o.galleryGenerators} stay in it. AUROC: the best cosine over the reduced gallery as a known-vs-unknown score (known positive).`,
+    'Decision rates with the calibrated rule on real generators: `real-generators.md`.',
     '',
-    ...table(
-      ['pooling', 'bag', 'AUROC %', 'known: correct %', 'wrong %', 'inconclusive %', 'rejected %', 'unknown: rejected %', 'inconclusive %', 'attributed (wrongly) %'],
-      o.rows.map((r) => [
-        poolingName(r),
-        String(r.bagSize),
-        pct(r.maxCosineAuroc, 2),
-        pct(decided(r)?.known.correct),
-        pct(decided(r)?.known.wrong),
-        pct(decided(r)?.known.inconclusive),
-        pct(decided(r)?.known.rejected),
-        pct(decided(r)?.unknown.rejected),
-        pct(decided(r)?.unknown.inconclusive),
-        pct(decided(r)?.unknown.attributed),
-      ]),
-    ),
-    ...(o.rows.some((r) => r.decisions) ? [] : ['', 'No decision rates: no calibration was available when this was run.']),
+    ...table(['pooling', 'bag', 'AUROC %'], o.rows.map((r) => [poolingName(r), String(r.bagSize), pct(r.maxCosineAuroc, 2)])),
   ];
 }
 
@@ -338,7 +300,7 @@ export function attributionResults(report: EvaluationReport, fixtures: Evaluatio
     '',
     ...bagSection(a, report),
     '',
-    ...calibrationSection(a),
+    ...calibrationSection(),
     '',
     ...openSetSection(a),
     '',

@@ -2,8 +2,9 @@
 // the loopback browser host serves it over HTTP; both validate every input with these schemas
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
-import type { ValidationFigures } from '../calibration/calibration.ts';
-import type { CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
+import type { CalibrationSet, EntryValidation, Pooling } from '../calibration/calibration-set.ts';
+import type { LrFigures } from '../calibration/fit-entry.ts';
+import type { CompressionClass } from '../conditions/observed.ts';
 import type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
 import type { ModelDescription } from '../gallery/gallery-store.ts';
 import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
@@ -421,18 +422,25 @@ export interface AttributedCandidate {
   referenceImages: number;
   /** One of the query's images is among this model's reference images: not independent evidence. */
   referenceOverlap: boolean;
+  /** The calibration entry this candidate's LR came from (it depends on the entry's reference count). */
+  calibrationId: string;
 }
 
-/** The open-set decision (src-engine/attribution/decision.ts): top log10 LR >= 1, <= -1, or between. */
+/** The open-set decision (src-engine/attribution/decision.ts). */
 export interface Decision {
-  kind: 'attributed' | 'inconclusive' | 'no-known-model';
+  /** 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
+  kind: 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
   /** The model attributed to; null unless kind is 'attributed'. */
   model: string | null;
   /** The top candidate the rule looked at (whatever the decision). */
   candidate: string;
   log10Lr: number;
-  /** Other models at LR 10 or more (only when attributed). */
+  /** Attributed: other models at LR 10 or more; tied: the models tied with the top candidate. */
   alsoSupported: string[];
+  /** Why the evidence lies outside what the calibration was validated for (the decision is then inconclusive). */
+  outOfValidity: string[];
+  /** Source in the gallery vs not, from the best score; null when not assessed. */
+  openSetLog10Lr: number | null;
   wording: string;
 }
 
@@ -441,6 +449,8 @@ export interface ItemAttribution {
   originalName: string;
   sha256: string;
   calibrationId: string;
+  /** What the evidence shows of its condition, in words ("JPEG, estimated quality 75, 512 × 512"). */
+  evidenceCondition: string;
   candidates: AttributedCandidate[];
   decision: Decision;
   /** The best-ranked model whose reference images include this very image, if any. */
@@ -451,6 +461,7 @@ export interface SetMethodAttribution {
   calibrationId: string;
   /** The calibrated bag size used: the largest not above the set's size. */
   bagSize: number;
+  evidenceCondition: string;
   candidates: AttributedCandidate[];
   decision: Decision;
   referenceOverlap: string | null;
@@ -472,10 +483,15 @@ export interface UsedCalibration {
   calibrationId: string;
   pooling: Pooling;
   bagSize: number;
+  /** Reference images behind the gallery entries this calibration is for. */
+  references: number;
+  compression: CompressionClass;
   description: string;
   sameCount: number;
   differentCount: number;
-  heldOut: ValidationFigures & { folds: number };
+  heldOut: (LrFigures & { folds: number }) | null;
+  /** Measured on the validation generators (real generators no fitting or choice used); null: not validated. */
+  validation: Omit<EntryValidation, 'tippett'> | null;
 }
 
 export interface AttributionRecord {

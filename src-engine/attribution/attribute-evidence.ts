@@ -5,16 +5,38 @@
 import type { ItemAttribution, SetAttribution, SetMethodAttribution } from '../api/contract.ts';
 import { meanPool } from '../calibration/bag-comparisons.ts';
 import type { BagEncoder } from '../calibration/calibrate-folder.ts';
-import { calibrationFor, type CalibrationEntry, type Pooling, type UsableCalibration } from '../calibration/calibration-set.ts';
+import type { CalibrationEntry, UsableCalibration } from '../calibration/calibration-set.ts';
+import { worstCompression } from '../calibration/leave-bag-out.ts';
+import { compressionClass, describeCondition, type CompressionClass, type ObservedCondition } from '../conditions/observed.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
 import { setEncodedMatrix, type AttributionGallery } from './attribution-gallery.ts';
 import { rankCandidates } from './rank-candidates.ts';
+
+/** What the evidence shows of its condition: the calibration entry depends on it. */
+export interface EvidenceCondition {
+  compression: CompressionClass;
+  minSide: number;
+  description: string;
+}
+
+export function evidenceCondition(observed: ObservedCondition): EvidenceCondition {
+  return { compression: compressionClass(observed), minSide: observed.minSide ?? 0, description: describeCondition(observed) };
+}
 
 export interface FingerprintedItem {
   itemId: number;
   originalName: string;
   sha256: string;
   embedding: Float32Array;
+  condition: EvidenceCondition;
+}
+
+/** A set's condition: its most degraded image's compression and its smallest side. */
+function setCondition(items: readonly FingerprintedItem[]): EvidenceCondition {
+  const compression = worstCompression(items.map((item) => item.condition.compression));
+  const minSide = Math.min(...items.map((item) => item.condition.minSide));
+  const kinds = [...new Set(items.map((item) => item.condition.description.split(',')[0]!))];
+  return { compression, minSide, description: `${items.length} images (${kinds.join('; ')}); smallest side ${minSide} px` };
 }
 
 export interface AttributionRequest {
@@ -34,24 +56,28 @@ export interface AttributionOutcome {
   used: CalibrationEntry[];
 }
 
-function requireEntry(calibration: UsableCalibration, pooling: Pooling, size: number): CalibrationEntry {
-  const entry = calibrationFor(calibration.set, pooling, size);
-  if (!entry) throw new Error(`the calibration has no ${pooling} entry for ${size} images`);
-  return entry;
-}
-
 export async function attributeEvidence(request: AttributionRequest): Promise<AttributionOutcome> {
   const { gallery, calibration, top } = request;
   const used = new Map<string, CalibrationEntry>();
-  const use = (entry: CalibrationEntry) => (used.set(entry.calibration.id, entry), entry);
+  const entriesById = new Map(calibration.set.entries.map((e) => [e.calibration.id, e]));
+  const use = <T extends { candidates: Array<{ calibrationId: string }> }>(ranked: T): T => {
+    for (const c of ranked.candidates) used.set(c.calibrationId, entriesById.get(c.calibrationId)!);
+    return ranked;
+  };
 
-  const single = use(requireEntry(calibration, 'single', 1));
   const items = request.items.map((item): ItemAttribution => ({
     itemId: item.itemId,
     originalName: item.originalName,
     sha256: item.sha256,
-    calibrationId: single.calibration.id,
-    ...rankCandidates(item.embedding, gallery.matrix, gallery.models, single.calibration, { top, subject: 'the image', querySha256s: [item.sha256] }),
+    ...use(
+      rankCandidates(item.embedding, gallery.matrix, gallery.models, calibration.set, {
+        top,
+        subject: 'the image',
+        querySha256s: [item.sha256],
+        evidence: { pooling: 'single', size: 1, compression: item.condition.compression, minSide: item.condition.minSide },
+        evidenceCondition: item.condition.description,
+      }),
+    ),
   }));
   if (request.mode === 'items' || request.items.length === 0) return { items, set: null, used: [...used.values()] };
 
@@ -59,22 +85,30 @@ export async function attributeEvidence(request: AttributionRequest): Promise<At
   const size = embeddings.length;
   const shas = request.items.map((item) => item.sha256);
   const subject = size === 1 ? 'the set of 1 image' : `the set of ${size} images`;
-  const bySet = (query: Float32Array, matrix: GalleryMatrix, entry: CalibrationEntry): SetMethodAttribution => ({
-    calibrationId: use(entry).calibration.id,
-    bagSize: entry.bagSize,
-    ...rankCandidates(query, matrix, gallery.models, entry.calibration, { top, subject, querySha256s: shas }),
-  });
+  const condition = setCondition(request.items);
+  const bySet = (query: Float32Array, matrix: GalleryMatrix, pooling: 'mean' | 'deepsets'): SetMethodAttribution => {
+    const ranked = use(
+      rankCandidates(query, matrix, gallery.models, calibration.set, {
+        top,
+        subject,
+        querySha256s: shas,
+        evidence: { pooling, size, compression: condition.compression, minSide: condition.minSide },
+        evidenceCondition: condition.description,
+      }),
+    );
+    return { ...ranked, bagSize: entriesById.get(ranked.calibrationId)!.bagSize };
+  };
 
-  const mean = bySet(meanPool(embeddings), gallery.matrix, requireEntry(calibration, 'mean', size));
+  const mean = bySet(meanPool(embeddings), gallery.matrix, 'mean');
   let deepsets: SetMethodAttribution | null = null;
   let deepsetsNote: string | null = null;
-  const deepsetsEntry = calibrationFor(calibration.set, 'deepsets', size);
+  const hasDeepsets = calibration.set.entries.some((e) => e.pooling === 'deepsets' && e.bagSize <= size);
   if (!calibration.deepsets.usable) deepsetsNote = `DeepSets not used: ${calibration.deepsets.reason}.`;
   else if (!request.setEncoder) deepsetsNote = 'DeepSets not used: no set encoder is installed.';
-  else if (!deepsetsEntry) deepsetsNote = `DeepSets not used: the calibration has no DeepSets entry for ${size} images.`;
+  else if (!hasDeepsets) deepsetsNote = `DeepSets not used: the calibration has no DeepSets entry for ${size} images.`;
   else {
     const encoder = request.setEncoder;
-    deepsets = bySet(await encoder.encode(embeddings), await setEncodedMatrix(gallery, (bag) => encoder.encode(bag)), deepsetsEntry);
+    deepsets = bySet(await encoder.encode(embeddings), await setEncodedMatrix(gallery, (bag) => encoder.encode(bag)), 'deepsets');
   }
   const set: SetAttribution = {
     size,

@@ -2,6 +2,7 @@
 // installed extractor yet (the fingerprint job, with its own custody and audit), then, under the
 // case's write lock, attributes them and records the result (attribution-store.ts).
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { AttributionRecord, UsedCalibration } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import type { BagEncoder } from '../calibration/calibrate-folder.ts';
@@ -14,7 +15,8 @@ import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { utcNow } from '../time.ts';
 import { loadAttributionGallery } from './attribution-gallery.ts';
-import { attributeEvidence, type FingerprintedItem } from './attribute-evidence.ts';
+import { attributeEvidence, evidenceCondition, type FingerprintedItem } from './attribute-evidence.ts';
+import { observeCondition } from '../conditions/observed.ts';
 import { recordAttribution } from './attribution-store.ts';
 
 export interface AttributionProgress {
@@ -68,7 +70,10 @@ export async function runAttribution(handle: CaseHandle, run: AttributionRun): P
     const ready: FingerprintedItem[] = [];
     for (const item of analysable) {
       const stored = loadFingerprint(handle.db, item.id, extractor.sha256);
-      if (stored) ready.push({ itemId: item.id, originalName: item.original_name, sha256: item.sha256, embedding: stored.embedding });
+      if (stored) {
+        const observed = await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)));
+        ready.push({ itemId: item.id, originalName: item.original_name, sha256: item.sha256, embedding: stored.embedding, condition: evidenceCondition(observed) });
+      }
       else skipped.push({ itemId: item.id, originalName: item.original_name, reason: fingerprinted.failures.find((f) => f.itemId === item.id)?.message ?? 'no fingerprint' });
     }
     if (ready.length === 0) throw new ApiError('invalid_input', 'none of the selected items could be fingerprinted: nothing to attribute');
@@ -84,7 +89,7 @@ export async function runAttribution(handle: CaseHandle, run: AttributionRun): P
       itemIds: items.map((item) => item.id),
       extractor: { name: extractor.name, sha256: extractor.sha256 },
       setEncoder: outcome.set?.deepsets && run.setEncoder ? { name: run.setEncoder.info.name, sha256: run.setEncoder.info.sha256 } : null,
-      propositions: { ...PROPOSITIONS, population: run.calibration.set.data.description },
+      propositions: { ...PROPOSITIONS, population: run.calibration.set.population.description },
       calibration: { id: run.calibration.set.id, fileSha256: run.calibration.fileSha256, createdUtc: run.calibration.set.createdUtc, entries: outcome.used.map(usedCalibration) },
       gallery: { models: gallery.models.length, sha256: gallery.sha256, weakReferences: gallery.models.filter((m) => m.weakReference).map((m) => m.name), excluded: gallery.excluded },
       items: outcome.items,
@@ -106,6 +111,14 @@ function usedCalibration(entry: CalibrationEntry): UsedCalibration {
     description: calibration.training.description,
     sameCount: calibration.training.sameCount,
     differentCount: calibration.training.differentCount,
+    references: entry.references,
+    compression: entry.compression,
     heldOut: entry.heldOut,
+    validation: entry.validation && withoutTippett(entry.validation),
   };
+}
+
+function withoutTippett<T extends { tippett: unknown }>(figures: T): Omit<T, 'tippett'> {
+  const { tippett: _tippett, ...rest } = figures;
+  return rest;
 }

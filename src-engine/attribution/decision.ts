@@ -1,7 +1,13 @@
 // The open-set decision rule, the one place that turns calibrated candidates into a conclusion
-// (used by the CLI, the UI and the report alike): the top candidate's log10 LR >= 1 attributes
-// the evidence to it (others at or above 1 are listed as also supported), <= -1 says no known
-// model made it, anything between is inconclusive. Wording follows the ENFSI verbal scale.
+// (used by the CLI, the UI, the report and `evaluate` alike). In order:
+// 1. evidence outside what the calibration was validated for is inconclusive, saying why;
+// 2. "no known model" when the best gallery match is typical of sources outside the gallery (the
+//    open-set LR, fitted on the best score with the source in the gallery vs not, is 1/10 or
+//    less), or when every candidate's own LR is 1/10 or less;
+// 3. attributed to the top candidate when its LR is 10 or more and the runner-up's is at least 10
+//    times smaller; a near-tie (the top two within a factor of 10) names both and says the gallery
+//    does not tell them apart;
+// 4. otherwise inconclusive. Wording follows the ENFSI verbal scale.
 import type { Decision } from '../api/contract.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
 
@@ -13,6 +19,19 @@ export interface RankedLr {
   log10Lr: number;
 }
 
+export interface DecisionInput {
+  /** Every candidate, in any order (the rule ranks them by LR). */
+  candidates: readonly RankedLr[];
+  /** log10 of P(best score | source in the gallery) / P(best score | source not in it); null when not assessed. */
+  openSetLog10Lr: number | null;
+  /** Why the open set was not assessed, when it was not. */
+  openSetNote?: string | null;
+  /** Reasons the evidence lies outside what the calibration was validated for (inconclusive when any). */
+  outOfValidity?: readonly string[];
+  /** How the wording names the evidence: "the image", "the set of 12 images". */
+  subject: string;
+}
+
 /** "340", "1/45", "10^7.2": the LR as wording states it. */
 export function lrText(log10Lr: number): string {
   const magnitude = Math.abs(log10Lr);
@@ -20,46 +39,84 @@ export function lrText(log10Lr: number): string {
   return log10Lr < 0 ? `1/${value}` : value;
 }
 
-/**
- * Decides on candidates ranked best first (by score; with one monotone calibration per query,
- * that is also by LR). `subject` names the evidence: "the image", "the set of 12 images".
- */
-export function decide(ranked: readonly RankedLr[], subject: string): Decision {
+function listing(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+export function decide(input: DecisionInput): Decision {
+  const ranked = [...input.candidates].sort((x, y) => y.log10Lr - x.log10Lr);
   const top = ranked[0];
   if (!top) throw new Error('a decision needs at least one candidate');
-  const { log10Lr, name } = top;
-  const verbal = verbalEquivalent(log10Lr);
-  const lr = `LR ${lrText(log10Lr)}`;
-  if (log10Lr >= DECISION_LOG10_LR) {
-    const alsoSupported = ranked.slice(1).filter((c) => c.log10Lr >= DECISION_LOG10_LR).map((c) => c.name);
-    const also = alsoSupported.length > 0 ? ` ${alsoSupported.join(', ')} ${alsoSupported.length === 1 ? 'is' : 'are'} also supported at LR 10 or more: the gallery cannot tell these apart for this evidence.` : '';
+  const { subject } = input;
+  const outOfValidity = [...(input.outOfValidity ?? [])];
+  const openSetLog10Lr = input.openSetLog10Lr;
+  const base = { candidate: top.name, log10Lr: top.log10Lr, outOfValidity, openSetLog10Lr };
+  const lr = (x: number) => `LR ${lrText(x)}`;
+
+  if (outOfValidity.length > 0) {
     return {
-      kind: 'attributed',
-      model: name,
-      candidate: name,
-      log10Lr,
-      alsoSupported,
-      wording: `Attributed to ${name} (${lr}): the findings provide ${verbal.strength} support for the proposition that ${subject} was made by ${name}, rather than by another model of the relevant population.${also}`,
-    };
-  }
-  if (log10Lr <= -DECISION_LOG10_LR) {
-    return {
-      kind: 'no-known-model',
+      ...base,
+      kind: 'inconclusive',
       model: null,
-      candidate: name,
-      log10Lr,
       alsoSupported: [],
       wording:
-        `No known model: even the most similar gallery model, ${name}, has ${lr}. The findings provide ${verbal.strength} support for the proposition that ` +
-        `${subject} was made by another model of the relevant population rather than by ${name}; every other gallery model is less similar still.`,
+        `Inconclusive: ${subject} lies outside what the calibration was validated for (${outOfValidity.join('; ')}), so no likelihood ratio is reported as evidence. ` +
+        `The most similar gallery model is ${top.name} (uncalibrated for this evidence: ${lr(top.log10Lr)}).`,
     };
   }
+  const verbal = verbalEquivalent(top.log10Lr);
+  if (openSetLog10Lr !== null && openSetLog10Lr <= -DECISION_LOG10_LR) {
+    return {
+      ...base,
+      kind: 'no-known-model',
+      model: null,
+      alsoSupported: [],
+      wording:
+        `No known model: the best match in the gallery (${top.name}) is as weak as matches of images from generators outside the gallery usually are ` +
+        `(open-set ${lr(openSetLog10Lr)} for "made by one of the gallery's models" against "made by another model"). ${subject[0]!.toUpperCase()}${subject.slice(1)} was most probably made by a model the gallery does not hold.`,
+    };
+  }
+  if (top.log10Lr <= -DECISION_LOG10_LR) {
+    return {
+      ...base,
+      kind: 'no-known-model',
+      model: null,
+      alsoSupported: [],
+      wording:
+        `No known model: even the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}. The findings provide ${verbal.strength} support for the proposition that ` +
+        `${subject} was made by another model of the relevant population rather than by ${top.name}; every other gallery model has a lower LR still.`,
+    };
+  }
+  if (top.log10Lr >= DECISION_LOG10_LR) {
+    const close = ranked.slice(1).filter((c) => top.log10Lr - c.log10Lr < DECISION_LOG10_LR);
+    if (close.length > 0) {
+      const names = [top, ...close].map((c) => `${c.name} (${lr(c.log10Lr)})`);
+      return {
+        ...base,
+        kind: 'tied',
+        model: null,
+        alsoSupported: close.map((c) => c.name),
+        wording:
+          `Not told apart: ${listing(names)} are within a factor of 10 of each other. The findings support ${subject} having been made by one of these models, ` +
+          'but the gallery does not tell them apart for this evidence, so it is attributed to none of them alone.',
+      };
+    }
+    const alsoSupported = ranked.slice(1).filter((c) => c.log10Lr >= DECISION_LOG10_LR).map((c) => c.name);
+    const also = alsoSupported.length > 0 ? ` ${listing(alsoSupported)} ${alsoSupported.length === 1 ? 'is' : 'are'} also supported at LR 10 or more, at least 10 times less.` : '';
+    return {
+      ...base,
+      kind: 'attributed',
+      model: top.name,
+      alsoSupported,
+      wording: `Attributed to ${top.name} (${lr(top.log10Lr)}): the findings provide ${verbal.strength} support for the proposition that ${subject} was made by ${top.name}, rather than by another model of the relevant population.${also}`,
+    };
+  }
+  const openSet = openSetLog10Lr === null ? (input.openSetNote ? ` Whether the source is in the gallery at all was not assessed: ${input.openSetNote}.` : '') : '';
   return {
+    ...base,
     kind: 'inconclusive',
     model: null,
-    candidate: name,
-    log10Lr,
     alsoSupported: [],
-    wording: `Inconclusive: the most similar gallery model, ${name}, has ${lr}, between 1/10 and 10. The findings neither support attributing ${subject} to it nor exclude it.`,
+    wording: `Inconclusive: the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}, between 1/10 and 10. The findings neither support attributing ${subject} to it nor exclude it.${openSet}`,
   };
 }

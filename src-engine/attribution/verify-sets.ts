@@ -8,7 +8,11 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { meanPool } from '../calibration/bag-comparisons.ts';
 import type { BagEncoder } from '../calibration/calibrate-folder.ts';
 import { calibrationLog10Lr } from '../calibration/calibration.ts';
-import { calibrationFor, type CalibrationEntry, type UsableCalibration } from '../calibration/calibration-set.ts';
+import { selectEntry, type CalibrationEntry, type UsableCalibration } from '../calibration/calibration-set.ts';
+import { worstCompression } from '../calibration/leave-bag-out.ts';
+import { observeCondition } from '../conditions/observed.ts';
+import { evidenceCondition, type EvidenceCondition } from './attribute-evidence.ts';
+import fs from 'node:fs';
 import { verbalEquivalent, type PropositionTexts } from '../calibration/verbal-scale.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { cosine } from '../evaluation/protocols.ts';
@@ -25,13 +29,17 @@ export interface VerifyRequest {
   setEncoder: BagEncoder | null;
 }
 
-/** The stored fingerprints of a set's items; refused when an item has none. */
-function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], extractorSha256: string, label: string): Float32Array[] {
-  return selectItems(handle, itemIds).map((item) => {
+/** The stored fingerprints of a set's items and what their files show of their condition; refused when an item has none. */
+async function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], extractorSha256: string, label: string): Promise<{ embeddings: Float32Array[]; conditions: EvidenceCondition[] }> {
+  const embeddings: Float32Array[] = [];
+  const conditions: EvidenceCondition[] = [];
+  for (const item of selectItems(handle, itemIds)) {
     const stored = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
     if (!stored) throw new ApiError('invalid_input', `item ${item.id} (${item.original_name}) of set ${label} has no fingerprint from the installed extractor: fingerprint the case first`);
-    return stored.embedding;
-  });
+    embeddings.push(stored.embedding);
+    conditions.push(evidenceCondition(await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)))));
+  }
+  return { embeddings, conditions };
 }
 
 const SET_PROPOSITIONS: PropositionTexts = {
@@ -47,32 +55,46 @@ function method(score: number, entry: CalibrationEntry): SetVerificationMethod {
 export async function verifySets(handle: CaseHandle, request: VerifyRequest): Promise<SetVerification> {
   const shared = request.a.filter((id) => request.b.includes(id));
   if (shared.length > 0) throw new ApiError('invalid_input', `items ${shared.join(', ')} are in both sets: the sets must be disjoint`);
-  const a = setEmbeddings(handle, request.a, request.extractorSha256, 'A');
-  const b = setEmbeddings(handle, request.b, request.extractorSha256, 'B');
+  const setA = await setEmbeddings(handle, request.a, request.extractorSha256, 'A');
+  const setB = await setEmbeddings(handle, request.b, request.extractorSha256, 'B');
+  const [a, b] = [setA.embeddings, setB.embeddings];
   const smaller = Math.min(a.length, b.length);
+  const larger = Math.max(a.length, b.length);
   const { calibration } = request;
-  const meanEntry = calibrationFor(calibration.set, 'mean', smaller)!;
+  // The smaller set plays the evidence, the larger the gallery entry (its size the reference count).
+  const conditions = [...setA.conditions, ...setB.conditions];
+  const selected = selectEntry(calibration.set, {
+    pooling: 'mean',
+    size: smaller,
+    references: larger,
+    compression: worstCompression(conditions.map((c) => c.compression)),
+    minSide: Math.min(...conditions.map((c) => c.minSide)),
+  });
+  if (!selected) throw new ApiError('conflict', 'the calibration has no entry for comparing sets');
+  const meanEntry = selected.entry;
   const mean = method(cosine(meanPool(a), meanPool(b)), meanEntry);
 
   let deepsets: SetVerificationMethod | null = null;
   let deepsetsNote: string | null = null;
-  const deepsetsEntry = calibrationFor(calibration.set, 'deepsets', smaller);
+  const deepsetsEntry = selectEntry(calibration.set, { pooling: 'deepsets', size: smaller, references: larger, compression: meanEntry.compression, minSide: 0 })?.entry;
   if (!calibration.deepsets.usable) deepsetsNote = `DeepSets not used: ${calibration.deepsets.reason}.`;
   else if (!request.setEncoder) deepsetsNote = 'DeepSets not used: no set encoder is installed.';
   else if (!deepsetsEntry) deepsetsNote = `DeepSets not used: the calibration has no DeepSets entry for ${smaller} images.`;
   else deepsets = method(cosine(await request.setEncoder.encode(a), await request.setEncoder.encode(b)), deepsetsEntry);
 
-  const entryImages = calibration.set.protocol.galleryImages;
   const notes = [
-    `The calibration compares a bag of ${meanEntry.bagSize} image${meanEntry.bagSize === 1 ? '' : 's'} with a gallery entry pooled from ${entryImages}; here the smaller set (${smaller}) plays the bag and the larger (${Math.max(a.length, b.length)}) the entry.`,
-    ...(Math.max(a.length, b.length) < entryImages ? [`The larger set has fewer than ${entryImages} images, so its pooled fingerprint is noisier than the calibration's entries: treat the LR with caution.`] : []),
+    `The calibration compares a bag of ${meanEntry.bagSize} image${meanEntry.bagSize === 1 ? '' : 's'} with a gallery entry pooled from ${meanEntry.references}; here the smaller set (${smaller}) plays the bag and the larger (${larger}) the entry.`,
+    ...selected.outOfValidity.map((reason) => `Outside what the calibration was validated for: ${reason}. The LR is not evidence.`),
   ];
   const result: SetVerification = {
     sizeA: a.length,
     sizeB: b.length,
     pooling: 'mean',
     ...mean,
-    wording: `${verbalEquivalent(mean.log10Lr, SET_PROPOSITIONS).wording} (LR ${lrText(mean.log10Lr)}, mean pooling)`,
+    wording:
+      selected.outOfValidity.length > 0
+        ? `Inconclusive: the sets lie outside what the calibration was validated for (${selected.outOfValidity.join('; ')}); the computed LR ${lrText(mean.log10Lr)} is not evidence.`
+        : `${verbalEquivalent(mean.log10Lr, SET_PROPOSITIONS).wording} (LR ${lrText(mean.log10Lr)}, mean pooling)`,
     deepsets,
     deepsetsNote,
     notes,

@@ -1,118 +1,157 @@
-// `modelprint calibrate`: fits the calibration set from a folder of folders (one per generator,
-// none of them used anywhere else) with the installed extractor, and the set encoder when one is
-// installed. Embeddings come from the shared folder-embedding module (or its cache).
+// `modelprint calibrate`: fits calibration v2 on a folder of real generator folders (the corpus's
+// calibration split, used nowhere else) under every evaluation condition, and measures every entry
+// on a second folder of generators (the validation split) that no fitting or choice uses: those
+// figures are what the UI, the CLI and reports state, and an entry without them (or failing them)
+// leaves its evidence inconclusive.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { embedLabelledFolder, type EmbeddedFolder } from '../evaluation/embedded-folder.ts';
+import type { ConditionId } from '../conditions/transform.ts';
+import { embedConditions, type ConditionedFolders } from '../evaluation/conditioned-folders.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
-import { utcNow } from '../time.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
-import { compareBags, meanPool, type Pool } from './bag-comparisons.ts';
-import { BAG_SIZES, CALIBRATION_FORMAT, CALIBRATION_VERSION, sealCalibrationSet, type CalibrationData, type CalibrationEntry, type CalibrationSet, type Pooling } from './calibration-set.ts';
+import { utcNow } from '../time.ts';
+import {
+  CALIBRATION_FORMAT,
+  CALIBRATION_VERSION,
+  REFERENCE_COUNTS,
+  sealCalibrationSet,
+  type CalibrationData,
+  type CalibrationEntry,
+  type CalibrationSet,
+  type Population,
+} from './calibration-set.ts';
 import { fitCalibrationEntry } from './fit-entry.ts';
+import { REAL_SCHEMES, scoreGroups, groupKey } from './real-protocol.ts';
+import { validateEntry } from './validate-entry.ts';
 
 /** What attribution and calibration need of a set encoder: its identity and bag -> set fingerprint. */
 export type BagEncoder = Pick<SetEncoder, 'info' | 'encode'>;
 
 export interface CalibrateOptions {
-  galleryImages: number;
   seed: number;
   folds: number;
-  /** Null: no set encoder installed; the DeepSets entries are left out with a note. */
-  setEncoder: BagEncoder | null;
-  cacheIn?: string;
-  cacheOut?: string;
+  conditions: readonly ConditionId[];
+  /** The validation generators' folder; null: entries stay unvalidated (and their evidence inconclusive). */
+  validationDir: string | null;
+  workDir?: string;
   signal?: AbortSignal;
   onProgress?: (text: string) => void;
 }
 
 export const DEFAULT_PROTOCOL = { galleryImages: 10, seed: 0, folds: 4 } as const;
+/** A validated entry needs this much validation data. */
+export const MIN_VALIDATION = { sameComparisons: 20, generators: 3 } as const;
 
-/** The scoring schemes: a single image (mean of one), then mean- and DeepSets-pooled bags. */
-function schemes(setEncoder: BagEncoder | null): Array<{ pooling: Pooling; bagSize: number; pool: Pool }> {
-  const mean: Pool = async (bag) => meanPool(bag);
-  return [
-    { pooling: 'single', bagSize: 1, pool: mean },
-    ...BAG_SIZES.filter((size) => size > 1).map((bagSize) => ({ pooling: 'mean' as const, bagSize, pool: mean })),
-    ...(setEncoder ? BAG_SIZES.map((bagSize) => ({ pooling: 'deepsets' as const, bagSize, pool: (bag: readonly Float32Array[]) => setEncoder.encode(bag) })) : []),
-  ];
-}
-
-const SCHEME_TEXT: Record<Pooling, string> = {
-  single: 'one query image vs the entry',
-  mean: 'the mean embedding of a bag of query images vs the entry',
-  deepsets: 'the DeepSets set fingerprint of a bag vs the DeepSets fingerprint of the entry images',
-};
+const SCHEME_TEXT = { single: 'one image vs the entry', mean: 'the mean fingerprint of a bag of images vs the entry', deepsets: 'DeepSets' } as const;
 
 export async function calibrateFolder(dir: string, service: FingerprintService, options: CalibrateOptions): Promise<CalibrationSet> {
-  const embedded = await embedLabelledFolder(dir, service, {
-    signal: options.signal,
-    cacheIn: options.cacheIn,
-    cacheOut: options.cacheOut,
-    onProgress: (done, total) => options.onProgress?.(`fingerprinted ${done}/${total}`),
-  });
-  const byGenerator = embedded.generators.map((_, g) => embedded.embeddings.filter((_, i) => embedded.labels[i] === g));
-  const data = describeData(dir, embedded);
-  const notes: string[] = [];
-  if (!options.setEncoder) notes.push('No set encoder was installed: the DeepSets entries are absent, and sets are scored by mean pooling only.');
-  const tooSmall = byGenerator.flatMap((images, g) => (images.length <= options.galleryImages ? [embedded.generators[g]!] : []));
-  if (tooSmall.length > 0) throw new Error(`generators with no query image after the ${options.galleryImages}-image entry: ${tooSmall.join(', ')}`);
-
+  const progress = (text: string) => options.onProgress?.(text);
+  const calibration = await embedConditions(dir, service, { conditions: options.conditions, workDir: options.workDir, signal: options.signal, onProgress: progress });
+  progress('scoring the calibration generators');
+  const groups = scoreGroups(calibration.folders, { schemes: REAL_SCHEMES, references: REFERENCE_COUNTS, seed: options.seed, signal: options.signal });
+  const population = describePopulation(dir, calibration, 'Calibration population');
   const entries: CalibrationEntry[] = [];
-  for (const { pooling, bagSize, pool } of schemes(options.setEncoder)) {
-    options.onProgress?.(`scoring ${pooling} bags of ${bagSize}`);
-    const comparisons = await compareBags(byGenerator, pool, bagSize, options, options.signal);
-    if (comparisons.skipped.length > 0) {
-      notes.push(`${pooling}/${bagSize}: ${comparisons.skipped.length} generators have fewer query images than the bag size and take no part (${comparisons.skipped.map((g) => embedded.generators[g]).join(', ')})`);
-    }
-    if (comparisons.same.length === 0) {
-      notes.push(`${pooling}/${bagSize}: no generator has ${bagSize} query images; not calibrated`);
-      continue;
-    }
-    const description = `${embedded.extractor.name} on ${data.folder} (${data.generators} generators): ${SCHEME_TEXT[pooling]}${bagSize > 1 ? `, bags of ${bagSize}` : ''}`;
-    entries.push(fitCalibrationEntry(pooling, bagSize, comparisons, description, options.folds));
+  const notes: string[] = [];
+  for (const group of groups) {
+    const { pooling, bagSize, references, compression } = group.key;
+    const description = `${calibration.extractor.name} on ${population.members.length} real generators: ${SCHEME_TEXT[pooling]}${bagSize > 1 ? `, bags of ${bagSize}` : ''}, entries of ${references} reference image${references === 1 ? '' : 's'}, ${compression} evidence (conditions ${group.conditions.join(', ')})`;
+    const entry = fitCalibrationEntry(group.key, group.bags, { folds: options.folds, seed: options.seed, description });
+    if (entry && entry.calibration.parameters.a > 0) entries.push(entry);
+    else notes.push(`${groupKey(group.key)}: not calibrated (${entry ? 'the score does not increase the LR' : 'no same- or different-source comparison'})`);
   }
+  entries.sort((x, y) => groupKey(x).localeCompare(groupKey(y), 'en', { numeric: true }));
+
+  let validationPopulation: Population | null = null;
+  let minSide = Math.min(...calibration.folders.flatMap((f) => f.images.flat().map((image) => image.minSide)));
+  if (options.validationDir) {
+    const validation = await embedConditions(options.validationDir, service, { conditions: options.conditions, workDir: options.workDir, signal: options.signal, onProgress: progress });
+    progress('validating on the validation generators');
+    validationPopulation = describePopulation(options.validationDir, validation, 'Validation population');
+    const validationGroups = new Map(scoreGroups(validation.folders, { schemes: REAL_SCHEMES, references: REFERENCE_COUNTS, seed: options.seed, signal: options.signal }).map((g) => [groupKey(g.key), g]));
+    for (const entry of entries) {
+      const group = validationGroups.get(groupKey(entry));
+      entry.validation = group ? validateEntry(entry, group.bags) : null;
+    }
+    minSide = Math.max(minSide, Math.min(...validation.folders.flatMap((f) => f.images.flat().map((image) => image.minSide))));
+    const shared = population.members.filter((m) => validationPopulation!.members.some((v) => v.name === m.name)).map((m) => m.name);
+    if (shared.length > 0) throw new Error(`generators in both the calibration and the validation folders: ${shared.join(', ')} (split by generator)`);
+  } else {
+    notes.push('No validation folder was given: no entry is validated, so every decision made with this calibration is inconclusive.');
+  }
+  notes.push('No DeepSets entries: the set encoder was trained on synthetic generators only and is not calibrated on real ones; sets are scored by mean pooling.');
   return sealCalibrationSet({
     format: CALIBRATION_FORMAT,
     version: CALIBRATION_VERSION,
     createdUtc: utcNow(),
-    extractor: { name: embedded.extractor.name, sha256: embedded.extractor.sha256 },
-    setEncoder: options.setEncoder && { name: options.setEncoder.info.name, sha256: options.setEncoder.info.sha256 },
-    data,
+    extractor: { name: calibration.extractor.name, sha256: calibration.extractor.sha256 },
+    setEncoder: null,
+    data: describeData(dir, calibration),
+    population,
+    validationPopulation,
     protocol: {
-      galleryImages: options.galleryImages,
+      galleryImages: DEFAULT_PROTOCOL.galleryImages,
       seed: options.seed,
       folds: options.folds,
       similarity: 'cosine',
+      conditions: [...options.conditions],
       text:
-        `Each generator's entry pools its first ${options.galleryImages} images (name order); the rest are queries. ` +
-        `Bags of 1 are every query image; larger bags cut a seeded shuffle of each generator's queries into disjoint bags (seed ${options.seed}, the same bags for every pooling, as \`evaluate\` draws them). ` +
-        'Same source: a bag vs its own generator\'s entry; different source: vs every other entry. Logistic calibration, equal priors. ' +
-        `Held-out figures: generators dealt into ${options.folds} folds (by name order), each fold's LRs from a calibration fitted on the others.`,
+        `Every image of a generator is a query once (bags of 1 in name order; bags of 5, 10 and 50 cut from a seeded shuffle, seed ${options.seed}); ` +
+        "its own generator's entry is the mean of that generator's first R images not in the bag (leave-one-out), every other generator's entry the mean of its first R images, " +
+        `for R = ${REFERENCE_COUNTS.join(', ')}. Conditions ${options.conditions.join(', ')}: each transform's queries against entries under the same transform and against the published references. ` +
+        'Comparisons are grouped by the compression the evidence shows (lossless, JPEG by estimated quality, lossy WebP). Logistic calibration with equal priors, each generator (pair) weighing the same, ' +
+        "LRs bounded by the number of generator pairs behind them. Open set: the best score over galleries of 5 entries with and without the source. Held-out figures: generators dealt into " +
+        `${options.folds} folds. Validation figures: the same comparisons on the validation generators, with the fitted calibration.`,
     },
+    validity: { minSide, minSameComparisons: MIN_VALIDATION.sameComparisons, minGenerators: MIN_VALIDATION.generators },
     entries,
     notes,
   });
 }
 
-/** The data set's own description (manifest.json `about`, when there is one) and counts. */
-function describeData(dir: string, embedded: EmbeddedFolder): CalibrationData {
-  const manifestFile = path.join(dir, 'manifest.json');
-  let description = `${embedded.generators.length} generators, ${embedded.embeddings.length} images`;
-  let manifestSha256: string | null = null;
-  if (fs.existsSync(manifestFile)) {
-    const bytes = fs.readFileSync(manifestFile);
-    manifestSha256 = createHash('sha256').update(bytes).digest('hex');
-    const about = (JSON.parse(bytes.toString('utf8')) as { about?: unknown }).about;
-    if (typeof about === 'string') description = `${about} ${description}.`;
-  }
+interface CorpusSplitManifest {
+  about?: unknown;
+  generators?: Array<{ name?: unknown; family?: unknown; source?: unknown }>;
+}
+
+function readManifest(dir: string): { manifest: CorpusSplitManifest; sha256: string } | null {
+  const file = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(file)) return null;
+  const bytes = fs.readFileSync(file);
+  return { manifest: JSON.parse(bytes.toString('utf8')) as CorpusSplitManifest, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The generators behind a folder in plain words, from the corpus's split manifest where there is one. */
+export function describePopulation(dir: string, folders: ConditionedFolders, label: string): Population {
+  const published = folders.folders.find((f) => f.condition === 'as-published') ?? folders.folders[0]!;
+  const listed = readManifest(dir)?.manifest.generators ?? [];
+  const members = published.generators.map((name, g) => {
+    const known = listed.find((m) => m.name === name);
+    return {
+      name,
+      family: typeof known?.family === 'string' ? known.family : name,
+      images: published.images[g]!.length,
+      source: typeof known?.source === 'string' ? known.source : path.basename(path.resolve(dir)),
+    };
+  });
+  const about = readManifest(dir)?.manifest.about;
+  const description =
+    typeof about === 'string'
+      ? about
+      : `${label}: ${members.length} generators (${members.map((m) => m.name).join(', ')}), ${members.reduce((n, m) => n + m.images, 0)} images`;
+  return { description, members };
+}
+
+function describeData(dir: string, folders: ConditionedFolders): CalibrationData {
+  const published = folders.folders.find((f) => f.condition === 'as-published') ?? folders.folders[0]!;
+  const manifest = readManifest(dir);
+  const images = published.images.reduce((n, list) => n + list.length, 0);
   return {
-    description,
+    description: `${published.generators.length} generators, ${images} images`,
     folder: path.basename(path.resolve(dir)),
-    manifestSha256,
-    generators: embedded.generators.length,
-    images: embedded.embeddings.length,
-    unreadable: embedded.unreadable.length,
+    manifestSha256: manifest?.sha256 ?? null,
+    generators: published.generators.length,
+    images,
+    unreadable: folders.unreadable.filter((u) => u.condition === published.condition).length,
   };
 }

@@ -1,31 +1,67 @@
 // The calibration set the engine attributes with: one fitted score-to-LR calibration per way of
-// scoring (a single image, or a bag pooled by its mean or by the DeepSets encoder) and bag size,
-// with the held-out figures and Tippett data of each, for one extractor (and set encoder). Written
-// by `modelprint calibrate`, read here; a file whose id does not match its content, or that was
-// made for another extractor, is refused.
+// scoring (a single image, or a bag pooled by its mean or by the DeepSets encoder), bag size,
+// number of reference images behind the gallery entry, and compression of the evidence, each with
+// an open-set calibration (is the source in the gallery at all?), held-out figures, Tippett data
+// and the figures measured on validation generators. Written by `modelprint calibrate`, read here;
+// a file whose id does not match its content, or that was made for another extractor, is refused.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import { canonicalJson } from '../report/canonical-json.ts';
-import { calibrationIsIntact, type Calibration, type ValidationFigures } from './calibration.ts';
+import { COMPRESSION_CLASSES, type CompressionClass } from '../conditions/observed.ts';
+import { calibrationIsIntact, type Calibration } from './calibration.ts';
+import type { LrFigures } from './fit-entry.ts';
 import type { TippettCurve } from './tippett.ts';
 
 export const CALIBRATION_FORMAT = 'modelprint-calibration';
-export const CALIBRATION_VERSION = 1;
+export const CALIBRATION_VERSION = 2;
 export const POOLINGS = ['single', 'mean', 'deepsets'] as const;
 export type Pooling = (typeof POOLINGS)[number];
 export const BAG_SIZES = [1, 5, 10, 50] as const;
+/** Reference images behind a gallery entry that the calibration distinguishes. */
+export const REFERENCE_COUNTS = [1, 3, 5, 10, 25] as const;
 
-export interface CalibrationEntry {
+/** What an entry is for: how the evidence is scored, what the gallery entry rests on, and the evidence's compression. */
+export interface EntryKey {
   pooling: Pooling;
   bagSize: number;
+  references: number;
+  compression: CompressionClass;
+}
+
+/** Figures on generators no fitting or choice used (the calibration's validation split). */
+export interface EntryValidation extends LrFigures {
+  tippett: TippettCurve;
+  /** Open set on the validation generators: each left out of a gallery of the others in turn. */
+  openSet: { unknownRejected: number; unknownAttributed: number; knownKept: number; bags: number } | null;
+}
+
+export interface CalibrationEntry extends EntryKey {
   calibration: Calibration;
+  /** The best score over a gallery, source in it vs not: what "no known model" rests on; null when not calibrated. */
+  openSet: { calibration: Calibration; gallerySize: number } | null;
   /** Figures of LRs from calibrations fitted without the query's generator (generators in folds). */
-  heldOut: ValidationFigures & { folds: number };
+  heldOut: (LrFigures & { folds: number }) | null;
   /** On the held-out LRs, at thresholds 0.1 apart. */
   tippett: TippettCurve;
+  /** Measured on the validation generators; null: not validated (the engine then says so and stays inconclusive). */
+  validation: EntryValidation | null;
+}
+
+/** Generators behind a population, in the examiner's words. */
+export interface PopulationMember {
+  name: string;
+  family: string;
+  images: number;
+  source: string;
+}
+
+export interface Population {
+  /** Plain words: "14 public text-to-image and GAN models (listed in the report)". */
+  description: string;
+  members: PopulationMember[];
 }
 
 export interface CalibrationData {
@@ -40,12 +76,23 @@ export interface CalibrationData {
 }
 
 export interface CalibrationProtocol {
-  /** Each generator's gallery entry: the mean of its first this many images in name order. */
+  /** The reference count of the entries that `evaluate` and the UI show first. */
   galleryImages: number;
   seed: number;
   folds: number;
   similarity: 'cosine';
+  /** The conditions (transforms of the published images) the comparisons were made under. */
+  conditions: string[];
   text: string;
+}
+
+/** What the calibration was validated for: evidence outside it is inconclusive, said in words. */
+export interface Validity {
+  /** The smallest image side among the validated comparisons. */
+  minSide: number;
+  /** A validated entry needs at least this many same-source comparisons from this many generators. */
+  minSameComparisons: number;
+  minGenerators: number;
 }
 
 export interface CalibrationSet {
@@ -58,19 +105,44 @@ export interface CalibrationSet {
   /** The DeepSets encoder the 'deepsets' entries were fitted with; null when there are none. */
   setEncoder: { name: string; sha256: string } | null;
   data: CalibrationData;
+  /** "Another model of the relevant population": the calibration generators. */
+  population: Population;
+  /** The generators the validation figures come from (never used to fit or choose). */
+  validationPopulation: Population | null;
   protocol: CalibrationProtocol;
+  validity: Validity;
   entries: CalibrationEntry[];
   notes: string[];
 }
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const figures = { cllr: z.number(), cllrMin: z.number(), sameMisleadingRate: z.number(), differentMisleadingRate: z.number() };
+const lrFigures = {
+  ...figures,
+  same: z.number().int(),
+  different: z.number().int(),
+  generators: z.number().int(),
+  differentAtLeast10: z.number(),
+  differentAtLeast100: z.number(),
+  sameAtMostTenth: z.number(),
+};
+const tippettSchema = z.object({ thresholds: z.array(z.number()), sameAtLeast: z.array(z.number()), differentAtLeast: z.array(z.number()) });
 const calibrationSchema = z.object({
   id: sha256Hex,
   method: z.enum(['logistic', 'logistic-platt']),
   parameters: z.object({ a: z.number(), b: z.number(), prior: z.number() }),
-  training: z.object({ description: z.string(), sameCount: z.number().int(), differentCount: z.number().int(), scoreRange: z.tuple([z.number(), z.number()]) }),
+  training: z.object({
+    description: z.string(),
+    sameCount: z.number().int(),
+    differentCount: z.number().int(),
+    scoreRange: z.tuple([z.number(), z.number()]),
+    log10LrBounds: z.tuple([z.number(), z.number()]).optional(),
+  }),
   validation: z.object(figures),
+});
+const populationSchema = z.object({
+  description: z.string(),
+  members: z.array(z.object({ name: z.string(), family: z.string(), images: z.number().int(), source: z.string() })),
 });
 const setSchema = z.object({
   format: z.literal(CALIBRATION_FORMAT),
@@ -80,14 +152,34 @@ const setSchema = z.object({
   extractor: z.object({ name: z.string(), sha256: sha256Hex }),
   setEncoder: z.object({ name: z.string(), sha256: sha256Hex }).nullable(),
   data: z.object({ description: z.string(), folder: z.string(), manifestSha256: sha256Hex.nullable(), generators: z.number().int(), images: z.number().int(), unreadable: z.number().int() }),
-  protocol: z.object({ galleryImages: z.number().int(), seed: z.number().int(), folds: z.number().int(), similarity: z.literal('cosine'), text: z.string() }),
+  population: populationSchema,
+  validationPopulation: populationSchema.nullable(),
+  protocol: z.object({
+    galleryImages: z.number().int(),
+    seed: z.number().int(),
+    folds: z.number().int(),
+    similarity: z.literal('cosine'),
+    conditions: z.array(z.string()),
+    text: z.string(),
+  }),
+  validity: z.object({ minSide: z.number().int(), minSameComparisons: z.number().int(), minGenerators: z.number().int() }),
   entries: z.array(
     z.object({
       pooling: z.enum(POOLINGS),
       bagSize: z.number().int().positive(),
+      references: z.number().int().positive(),
+      compression: z.enum(COMPRESSION_CLASSES),
       calibration: calibrationSchema,
-      heldOut: z.object({ ...figures, folds: z.number().int() }),
-      tippett: z.object({ thresholds: z.array(z.number()), sameAtLeast: z.array(z.number()), differentAtLeast: z.array(z.number()) }),
+      openSet: z.object({ calibration: calibrationSchema, gallerySize: z.number().int() }).nullable(),
+      heldOut: z.object({ ...lrFigures, folds: z.number().int() }).nullable(),
+      tippett: tippettSchema,
+      validation: z
+        .object({
+          ...lrFigures,
+          tippett: tippettSchema,
+          openSet: z.object({ unknownRejected: z.number(), unknownAttributed: z.number(), knownKept: z.number(), bags: z.number().int() }).nullable(),
+        })
+        .nullable(),
     }),
   ),
   notes: z.array(z.string()),
@@ -137,6 +229,12 @@ export function loadCalibrationSet(file: string, installed: InstalledModels): Us
   } catch (error) {
     throw new ApiError('invalid_input', `${file} is not JSON: ${(error as Error).message}`);
   }
+  if ((json as { format?: unknown; version?: unknown })?.format === CALIBRATION_FORMAT && (json as { version?: unknown }).version !== CALIBRATION_VERSION) {
+    throw new ApiError(
+      'conflict',
+      `the calibration ${file} is refused: it is format version ${String((json as { version?: unknown }).version)}, fitted without real generators or reference-count and compression entries; rebuild it with \`modelprint calibrate\``,
+    );
+  }
   const parsed = setSchema.safeParse(json);
   if (!parsed.success) throw new ApiError('invalid_input', `${file} is not a Modelprint calibration: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const set = parsed.data as CalibrationSet;
@@ -170,14 +268,82 @@ function findEntry(set: CalibrationSet, pooling: Pooling, bagSize: number): Cali
   return set.entries.find((e) => e.pooling === pooling && e.bagSize === bagSize);
 }
 
+/** What the evidence and the gallery entry are: the key an entry is chosen by. */
+export interface EvidenceFacts {
+  pooling: Pooling;
+  /** Images in the evidence (1 for an image, the set's size for a set). */
+  size: number;
+  /** Reference images behind the gallery entry compared with. */
+  references: number;
+  compression: CompressionClass;
+  /** The smallest side of the evidence's images. */
+  minSide: number;
+}
+
+export interface SelectedEntry {
+  entry: CalibrationEntry;
+  /** Why the evidence lies outside what this entry was validated for, in words; empty when inside. */
+  outOfValidity: string[];
+}
+
+const COMPRESSION_WORDS: Record<CompressionClass, string> = {
+  lossless: 'losslessly stored images',
+  'jpeg-high': 'JPEGs of estimated quality 85 or more',
+  'jpeg-mid': 'JPEGs of estimated quality 60 to 84',
+  'jpeg-low': 'JPEGs of estimated quality below 60',
+  'webp-lossy': 'lossy WebP images',
+  'other-lossy': 'images in another lossy format',
+  unknown: 'images whose compression cannot be read',
+};
+
+export function compressionWords(compression: CompressionClass): string {
+  return COMPRESSION_WORDS[compression];
+}
+
+/** Why an entry's validation does not carry its LRs, or null when it does. */
+export function validationGap(set: CalibrationSet, entry: CalibrationEntry): string | null {
+  const v = entry.validation;
+  const what = `${entry.pooling === 'single' ? 'single images' : `sets of ${entry.bagSize}`} of ${compressionWords(entry.compression)} against entries of ${entry.references} reference image${entry.references === 1 ? '' : 's'}`;
+  if (!v) return `the calibration was not validated on real generators for ${what}`;
+  if (v.same < set.validity.minSameComparisons || v.generators < set.validity.minGenerators) {
+    return `the validation for ${what} rests on too little data (${v.same} same-source comparisons from ${v.generators} generator${v.generators === 1 ? '' : 's'}; at least ${set.validity.minSameComparisons} from ${set.validity.minGenerators} needed)`;
+  }
+  if (!(v.cllr < 1)) return `the calibration failed validation for ${what} (Cllr ${v.cllr.toFixed(2)} on the validation generators: worse than no evidence)`;
+  return null;
+}
+
 /**
- * The entry for scoring a set of `size` images: the largest calibrated bag size not above it.
- * A mean-pooled set smaller than the smallest mean bag uses the single-image calibration (the
- * mean of one image is that image). Null when no entry fits (e.g. no DeepSets entries).
+ * The entry for scoring this evidence against an entry of `references` images: the evidence's
+ * compression, the largest calibrated bag size not above its size (a mean-pooled set smaller than
+ * the smallest mean bag uses the single-image calibration: the mean of one image is that image),
+ * the largest calibrated reference count not above the entry's (an entry of 3 images never gets
+ * the strength of one of 10). Evidence the calibration does not cover still gets the nearest entry,
+ * so LRs can be shown, with every reason it lies outside what was validated. Null when the
+ * calibration has no entry of this pooling at all (e.g. no DeepSets entries).
  */
-export function calibrationFor(set: CalibrationSet, pooling: Pooling, size: number): CalibrationEntry | null {
-  const fitting = set.entries.filter((e) => e.pooling === pooling && e.bagSize <= size).sort((x, y) => y.bagSize - x.bagSize);
-  return fitting[0] ?? (pooling === 'mean' ? (findEntry(set, 'single', 1) ?? null) : null);
+export function selectEntry(set: CalibrationSet, facts: EvidenceFacts): SelectedEntry | null {
+  const outOfValidity: string[] = [];
+  const ofPooling = (pooling: Pooling) => set.entries.filter((e) => e.pooling === pooling && e.bagSize <= facts.size);
+  let candidates = ofPooling(facts.pooling);
+  if (candidates.length === 0 && facts.pooling === 'mean') candidates = ofPooling('single');
+  if (candidates.length === 0) return null;
+  let byCompression = candidates.filter((e) => e.compression === facts.compression);
+  if (byCompression.length === 0) {
+    outOfValidity.push(`the calibration covers no ${compressionWords(facts.compression)}`);
+    byCompression = candidates.filter((e) => e.compression === 'lossless');
+    if (byCompression.length === 0) byCompression = candidates;
+  }
+  const bagSize = Math.max(...byCompression.map((e) => e.bagSize));
+  const ofBag = byCompression.filter((e) => e.bagSize === bagSize);
+  const fitting = ofBag.filter((e) => e.references <= facts.references);
+  const smallest = Math.min(...ofBag.map((e) => e.references));
+  if (fitting.length === 0) outOfValidity.push(`the gallery entry rests on ${facts.references} reference image${facts.references === 1 ? '' : 's'}, fewer than the ${smallest} the calibration starts at`);
+  const references = fitting.length > 0 ? Math.max(...fitting.map((e) => e.references)) : smallest;
+  const entry = ofBag.find((e) => e.references === references)!;
+  if (facts.minSide < set.validity.minSide) outOfValidity.push(`the evidence is ${facts.minSide} px on its smaller side, below the ${set.validity.minSide} px validated`);
+  const gap = validationGap(set, entry);
+  if (gap) outOfValidity.push(gap);
+  return { entry, outOfValidity };
 }
 
 /**

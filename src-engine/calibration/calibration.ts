@@ -13,6 +13,12 @@ export type CalibrationTraining = {
   differentCount: number;
   /** Lowest and highest training score: scores outside are clamped to it (no extrapolation). */
   scoreRange: [number, number];
+  /**
+   * The log10 LRs this data can show at most, [low, high]; absent: [-log10 sameCount,
+   * log10 differentCount]. On real generators the comparisons of one pair of generators are not
+   * independent, so the bound counts generator pairs (see fit-entry.ts).
+   */
+  log10LrBounds?: [number, number];
 };
 
 export type ValidationFigures = {
@@ -37,8 +43,14 @@ export type Calibration = {
  * Fits on Platt's smoothed targets: finite even when the validation scores happen to be separated
  * (large bags often are), with LRs bounded by what that many pairs can show.
  */
-export function fitCalibration(same: readonly number[], different: readonly number[], description: string, prior = 0.5): Calibration {
-  const parameters = fitLogisticCalibration(same, different, prior, true);
+export function fitCalibration(
+  same: readonly number[],
+  different: readonly number[],
+  description: string,
+  prior = 0.5,
+  extra: { weights?: { same: readonly number[]; different: readonly number[] }; log10LrBounds?: [number, number] } = {},
+): Calibration {
+  const parameters = fitLogisticCalibration(same, different, prior, true, extra.weights);
   const [sameLow, sameHigh] = extent(same);
   const [differentLow, differentHigh] = extent(different);
   const training: CalibrationTraining = {
@@ -46,6 +58,7 @@ export function fitCalibration(same: readonly number[], different: readonly numb
     sameCount: same.length,
     differentCount: different.length,
     scoreRange: [Math.min(sameLow, differentLow), Math.max(sameHigh, differentHigh)],
+    ...(extra.log10LrBounds ? { log10LrBounds: extra.log10LrBounds } : {}),
   };
   const fitted = { method: 'logistic-platt' as const, parameters, training };
   return { id: calibrationId(fitted), ...fitted, validation: validateCalibration(fitted, same, different) };
@@ -61,9 +74,10 @@ export function fitCalibration(same: readonly number[], different: readonly numb
  */
 export function calibrationLog10Lr(calibration: Pick<Calibration, 'parameters' | 'training'>, score: number): number {
   if (Number.isNaN(score)) throw new Error('score is NaN');
-  const { scoreRange, sameCount, differentCount } = calibration.training;
+  const { scoreRange, sameCount, differentCount, log10LrBounds } = calibration.training;
   const log10Lr = logisticLog10Lr(calibration.parameters, Math.min(scoreRange[1], Math.max(scoreRange[0], score)));
-  return Math.min(Math.log10(differentCount), Math.max(-Math.log10(sameCount), log10Lr));
+  const [low, high] = log10LrBounds ?? [-Math.log10(sameCount), Math.log10(differentCount)];
+  return Math.min(high, Math.max(low, log10Lr));
 }
 
 export function validateCalibration(calibration: Pick<Calibration, 'parameters' | 'training'>, same: readonly number[], different: readonly number[]): ValidationFigures {

@@ -17,7 +17,13 @@ export function scoresSeparated(same: readonly number[], different: readonly num
  * 0. They keep the fit finite when the scores are separated, and bound the posterior odds by
  * roughly the number of pairs of each kind: no LR beyond what that much validation data can show.
  */
-export function fitLogisticCalibration(same: readonly number[], different: readonly number[], prior = 0.5, smoothTargets = false): LogisticParameters {
+export function fitLogisticCalibration(
+  same: readonly number[],
+  different: readonly number[],
+  prior = 0.5,
+  smoothTargets = false,
+  weights?: { same: readonly number[]; different: readonly number[] },
+): LogisticParameters {
   if (same.length === 0 || different.length === 0) throw new Error('calibration needs same-source and different-source scores');
   if (!(prior > 0 && prior < 1)) throw new Error(`prior must lie in (0, 1), got ${prior}`);
   // Separated scores have no finite maximum-likelihood fit with hard targets (the slope grows
@@ -27,9 +33,17 @@ export function fitLogisticCalibration(same: readonly number[], different: reado
   }
   const sameTarget = smoothTargets ? (same.length + 1) / (same.length + 2) : 1;
   const differentTarget = smoothTargets ? 1 / (different.length + 2) : 0;
+  // Within each kind of pair the weights are relative (e.g. one per generator in total); each kind still weighs its prior.
+  const shares = (scores: readonly number[], relative: readonly number[] | undefined, total: number) => {
+    const w = relative ?? scores.map(() => 1);
+    const sum = w.reduce((a, b) => a + b, 0);
+    return w.map((x) => (total * x) / sum);
+  };
+  const sameWeights = shares(same, weights?.same, prior);
+  const differentWeights = shares(different, weights?.different, 1 - prior);
   const points = [
-    ...same.map((score) => ({ score, target: sameTarget, weight: prior / same.length })),
-    ...different.map((score) => ({ score, target: differentTarget, weight: (1 - prior) / different.length })),
+    ...same.map((score, i) => ({ score, target: sameTarget, weight: sameWeights[i]! })),
+    ...different.map((score, i) => ({ score, target: differentTarget, weight: differentWeights[i]! })),
   ];
   const loss = (a: number, b: number) => points.reduce((sum, p) => sum + p.weight * logLoss(a * p.score + b, p.target), 0);
   let a = 0;

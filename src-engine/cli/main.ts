@@ -9,6 +9,7 @@ import { attributeCommand } from './commands/attribute.ts';
 import { auditCommands } from './commands/audit.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { caseCommands } from './commands/case.ts';
+import { corpusCommands } from './commands/corpus.ts';
 import { curveCommand } from './commands/curve.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { exportCommand } from './commands/export.ts';
@@ -72,6 +73,9 @@ Attribution (calibrated likelihood ratios; open set: attributed / inconclusive /
   calibrate <dir> --out FILE [--seed N] [--embeddings FILE.npy | --save-embeddings FILE.npy]
                                                fit the score-to-LR calibrations (single image; mean and DeepSets
                                                bags of 5/10/50) on a folder of generator folders used nowhere else
+  corpus build --mirrors DIR [--source owner/name=PATH] [--out DIR] [--commit-manifest]
+                                               the real-generator corpus (training/corpus/real-sources.json) from local
+                                               copies of its repositories: <out>/<split>/<generator>/, manifest.tsv
 C_T curves (layered encoder + bundled reference set; methods.md §2)
   curve --case <case> [--items ...]            the C_T curve of the items as one set (CLS token after every
                                                block), recorded in the case; gallery curves ranked by the
@@ -101,6 +105,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   curve: curveCommand,
   'verify-sets': verifySetsCommand,
   calibrate: calibrateCommand,
+  corpus: corpusCommands,
   audit: auditCommands,
   serve: serveCommand,
 };

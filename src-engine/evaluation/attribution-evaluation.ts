@@ -6,10 +6,8 @@
 // gallery. Every figure comes from one score matrix per (pooling, bag size): the cosine of each
 // query bag's fingerprint with every generator's gallery entry, so the calibrated LRs, the
 // rankings and the decisions are those `modelprint attribute` would produce for the same images.
-import { decide } from '../attribution/decision.ts';
 import { meanPool, type Pool } from '../calibration/bag-comparisons.ts';
-import { calibrationFor, type CalibrationEntry, type Pooling, type UsableCalibration } from '../calibration/calibration-set.ts';
-import { calibrationLog10Lr, validateCalibration } from '../calibration/calibration.ts';
+import type { UsableCalibration } from '../calibration/calibration-set.ts';
 import { cllrMin } from '../calibration/cllr.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
 import { drawDisjointBags, chooseHeldOut, EVALUATION_BAG_SIZES } from './bags.ts';
@@ -28,12 +26,6 @@ export interface AttributionResources {
   calibrationNote: string | null;
 }
 
-export interface CalibrationUsed {
-  pooling: Pooling;
-  bagSize: number;
-  id: string;
-}
-
 export interface BagRow {
   pooling: BagPooling;
   bagSize: number;
@@ -49,8 +41,6 @@ export interface BagRow {
   } | null;
   /** Each bag against its own entry (same source) and every other entry (different source). */
   verification: { same: number; different: number; auc: number; eer: number; bestAccuracy: number; bestThreshold: number; cllrMin: number } | null;
-  /** The shipped calibration applied to the same scores; null with `note` saying why. */
-  calibrated: { calibration: CalibrationUsed; cllr: number; sameMisleadingRate: number; differentMisleadingRate: number } | null;
   decorrelation: Decorrelation | null;
   note: string | null;
 }
@@ -71,7 +61,6 @@ export interface PoolingComparison {
   auc: Compared;
   eer: Compared;
   cllrMin: Compared;
-  cllr: Compared;
   decorrelation: Compared;
   summary: string;
 }
@@ -83,12 +72,6 @@ export interface OpenSetRow {
   unknownBags: number;
   /** Known (positive) vs unknown bags, by the best cosine over the reduced gallery. */
   maxCosineAuroc: number | null;
-  /** The decision rule (top candidate's calibrated log10 LR: >= 1 attributed, <= -1 no known model, else inconclusive). */
-  decisions: {
-    calibration: CalibrationUsed;
-    known: { correct: number; wrong: number; inconclusive: number; rejected: number };
-    unknown: { rejected: number; inconclusive: number; attributed: number };
-  } | null;
   note: string | null;
 }
 
@@ -154,20 +137,7 @@ function argmax(values: readonly number[], allowed: (index: number) => boolean =
   return best;
 }
 
-function calibrationEntry(resources: AttributionResources, pooling: BagPooling, bagSize: number): { entry: CalibrationEntry | null; note: string | null } {
-  const usable = resources.calibration;
-  // Without any calibration the report says so once, not on every row.
-  if (!usable) return { entry: null, note: null };
-  if (pooling === 'deepsets' && !usable.deepsets.usable) return { entry: null, note: null }; // said once in the notes
-  // A mean of one image is the image: bags of 1 take the single-image calibration.
-  const entry = calibrationFor(usable.set, pooling === 'mean' && bagSize === 1 ? 'single' : pooling, bagSize);
-  if (!entry) return { entry: null, note: `the calibration has no ${pooling} entry for bags of ${bagSize}` };
-  return { entry, note: entry.bagSize === bagSize ? null : `calibrated with the ${entry.pooling} entry for bags of ${entry.bagSize} (the largest not above ${bagSize})` };
-}
-
-const used = (entry: CalibrationEntry): CalibrationUsed => ({ pooling: entry.pooling, bagSize: entry.bagSize, id: entry.calibration.id });
-
-function bagRow(scored: ScoredBags, names: readonly string[], resources: AttributionResources): BagRow {
+function bagRow(scored: ScoredBags, names: readonly string[]): BagRow {
   const { pooling, bagSize, labels, scores } = scored;
   const row: BagRow = {
     pooling,
@@ -176,7 +146,6 @@ function bagRow(scored: ScoredBags, names: readonly string[], resources: Attribu
     generators: new Set(labels).size,
     identification: null,
     verification: null,
-    calibrated: null,
     decorrelation: null,
     note: null,
   };
@@ -193,44 +162,20 @@ function bagRow(scored: ScoredBags, names: readonly string[], resources: Attribu
   const same = scores.map((s, b) => s[labels[b]!]!);
   const different = scores.flatMap((s, b) => s.filter((_, c) => c !== labels[b]));
   if (different.length === 0) return { ...row, note: 'verification needs at least two generators' };
-  const { entry, note } = calibrationEntry(resources, pooling, bagSize);
-  row.note = note;
-  // The calibration's own validation gives Cllr, Cllr_min and the misleading rates on these scores; without one, Cllr_min alone.
-  const validated = entry ? validateCalibration(entry.calibration, same, different) : null;
-  row.verification = { same: same.length, different: different.length, ...verificationFigures(same, different), cllrMin: validated?.cllrMin ?? cllrMin(same, different) };
-  if (entry && validated) {
-    row.calibrated = { calibration: used(entry), cllr: validated.cllr, sameMisleadingRate: validated.sameMisleadingRate, differentMisleadingRate: validated.differentMisleadingRate };
-  }
+  row.verification = { same: same.length, different: different.length, ...verificationFigures(same, different), cllrMin: cllrMin(same, different) };
   return row;
 }
 
-function openSetRow(scored: ScoredBags, heldOut: ReadonlySet<number>, resources: AttributionResources): OpenSetRow {
+function openSetRow(scored: ScoredBags, heldOut: ReadonlySet<number>): OpenSetRow {
   const { pooling, bagSize, labels, scores } = scored;
   const inGallery = (c: number) => !heldOut.has(c);
   const best = scores.map((s) => argmax(s, inGallery));
   const isKnown = labels.map(inGallery);
   const knownBags = isKnown.filter(Boolean).length;
-  const row: OpenSetRow = { pooling, bagSize, knownBags, unknownBags: labels.length - knownBags, maxCosineAuroc: null, decisions: null, note: null };
+  const row: OpenSetRow = { pooling, bagSize, knownBags, unknownBags: labels.length - knownBags, maxCosineAuroc: null, note: null };
   if (row.knownBags === 0 || row.unknownBags === 0) return { ...row, note: 'open-set figures need bags of known and of held-out generators' };
   const topScores = scores.map((s, b) => s[best[b]!]!);
   row.maxCosineAuroc = rocAuc(topScores, isKnown);
-  const { entry, note } = calibrationEntry(resources, pooling, bagSize);
-  row.note = note;
-  if (!entry) return row;
-  const known = { correct: 0, wrong: 0, inconclusive: 0, rejected: 0 };
-  const unknown = { rejected: 0, inconclusive: 0, attributed: 0 };
-  labels.forEach((label, b) => {
-    const { kind } = decide([{ name: String(best[b]), log10Lr: calibrationLog10Lr(entry.calibration, topScores[b]!) }], 'the evidence');
-    if (isKnown[b]) {
-      if (kind === 'attributed') known[best[b] === label ? 'correct' : 'wrong']++;
-      else known[kind === 'inconclusive' ? 'inconclusive' : 'rejected']++;
-    } else {
-      unknown[kind === 'attributed' ? 'attributed' : kind === 'inconclusive' ? 'inconclusive' : 'rejected']++;
-    }
-  });
-  const share = <T extends Record<string, number>>(counts: T, total: number) =>
-    Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / total])) as T;
-  row.decisions = { calibration: used(entry), known: share(known, row.knownBags), unknown: share(unknown, row.unknownBags) };
   return row;
 }
 
@@ -248,7 +193,6 @@ function compare(rows: readonly BagRow[], bagSize: number): PoolingComparison | 
     auc: pair((r) => r.verification?.auc),
     eer: pair((r) => r.verification?.eer),
     cllrMin: pair((r) => r.verification?.cllrMin),
-    cllr: pair((r) => r.calibrated?.cllr),
     decorrelation: pair((r) => r.decorrelation?.score),
   };
   const byAccuracy = Math.sign(comparison.accuracy.delta!);
@@ -297,8 +241,8 @@ export async function evaluateAttribution(
   for (const bagSize of EVALUATION_BAG_SIZES) {
     for (const [pooling, pool] of poolings) {
       const scored = await scoreBags(pooling, pool, embeddings, split, labels, bagSize, options.seed, options.signal);
-      rows.push(bagRow(scored, names, resources));
-      if (heldOut) openRows.push(openSetRow(scored, new Set(heldOut), resources));
+      rows.push(bagRow(scored, names));
+      if (heldOut) openRows.push(openSetRow(scored, new Set(heldOut)));
     }
   }
   const openSet: OpenSetReport | null = heldOut && { heldOut: heldOut.map((c) => names[c]!), galleryGenerators: names.length - heldOut.length, rows: openRows };

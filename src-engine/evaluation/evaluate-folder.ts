@@ -4,7 +4,10 @@
 // decorrelation, open set: attribution-evaluation.ts). Touches no case.
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { evaluateAttribution, type AttributionEvaluation, type AttributionResources } from './attribution-evaluation.ts';
+import type { ConditionId } from '../conditions/transform.ts';
+import { embedConditions } from './conditioned-folders.ts';
 import { embedLabelledFolder, type EmbedFolderOptions } from './embedded-folder.ts';
+import { evaluateReal, type RealEvaluation } from './real-evaluation.ts';
 import { daviesBouldin, silhouetteSamples } from './cluster-quality.ts';
 import { identify, splitGallery, verify, type VerificationResult } from './protocols.ts';
 import { mulberry32 } from './seeded-random.ts';
@@ -13,6 +16,8 @@ export const GALLERY_SIZE = 10;
 export const PAIRS_EACH = 5000;
 
 export interface EvaluationOptions extends EmbedFolderOptions {
+  /** Progress of the condition copies and their fingerprints. */
+  onConditionProgress?: (text: string) => void;
   seed: number;
   gallerySize?: number;
   pairsEach?: number;
@@ -20,6 +25,10 @@ export interface EvaluationOptions extends EmbedFolderOptions {
   resources?: AttributionResources;
   /** Generators held out of the gallery for the open-set figures: a count, or a fraction in (0, 1). */
   unknown?: number;
+  /** The real-data rows: these conditions (as-published first), leave-one-out, calibrated; none when absent. */
+  conditions?: readonly ConditionId[];
+  /** Where transformed copies and their embeddings are kept. */
+  workDir?: string;
 }
 
 const NO_RESOURCES: AttributionResources = { setEncoder: null, setEncoderNote: 'no set encoder given', calibration: null, calibrationNote: 'no calibration' };
@@ -50,15 +59,20 @@ export interface EvaluationReport {
   identification: { queries: number; accuracy: number; macroF1: number } | null;
   verification: VerificationResult | null;
   clusters: { silhouette: number; daviesBouldin: number } | null;
-  /** Single images and bags: identification, verification, Cllr, decorrelation, open set; null without two generators. */
+  /** Single images and bags: identification, verification, decorrelation, open set (uncalibrated); null without two generators. */
   attribution: AttributionEvaluation | null;
+  /** Per condition and scheme, leave-one-out, with the shipped calibration and the decision rule; null when not asked for. */
+  real: RealEvaluation | null;
   notes: string[];
 }
 
 export async function evaluateFolder(dir: string, service: FingerprintService, options: EvaluationOptions): Promise<EvaluationReport> {
   const gallerySize = options.gallerySize ?? GALLERY_SIZE;
   const pairsEach = options.pairsEach ?? PAIRS_EACH;
-  const folder = await embedLabelledFolder(dir, service, options);
+  const conditioned = options.conditions?.length
+    ? await embedConditions(dir, service, { conditions: options.conditions, workDir: options.workDir, signal: options.signal, onProgress: (text) => options.onConditionProgress?.(text) })
+    : null;
+  const folder = await embedLabelledFolder(dir, service, conditioned && !options.cacheIn ? { ...options, cacheIn: conditioned.caches['as-published'], cacheOut: undefined } : options);
   const embedded = folder.embeddings.map((embedding, i) => ({ generator: folder.labels[i]!, embedding }));
   const unreadable = folder.unreadable.map(({ file, message }) => ({ file, message }));
 
@@ -90,6 +104,8 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
         })
       : null;
   if (!attribution) notes.push('attribution figures need at least two generators');
+  const real = conditioned && present.length >= 2 ? evaluateReal(conditioned.folders, options.resources?.calibration?.set ?? null, { seed: options.seed, signal: options.signal }) : null;
+  if (conditioned && !options.resources?.calibration) notes.push(`the condition rows are uncalibrated: ${options.resources?.calibrationNote ?? 'no calibration'}`);
 
   const generators = folder.generators.map((name, generator): GeneratorReport => {
     const label = classOf.get(generator);
@@ -129,6 +145,7 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
       daviesBouldin: daviesBouldin(embeddings, labels),
     },
     attribution,
+    real,
     notes,
   };
 }

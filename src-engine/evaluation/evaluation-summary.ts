@@ -1,6 +1,7 @@
 // The readable form of an evaluation report, for the terminal.
 import type { AttributionEvaluation, BagRow } from './attribution-evaluation.ts';
 import type { EvaluationReport } from './evaluate-folder.ts';
+import type { RealEvaluation } from './real-evaluation.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const num = (x: number) => x.toFixed(3);
@@ -35,6 +36,7 @@ export function formatEvaluation(report: EvaluationReport): string {
     );
   }
   for (const u of report.unreadable) lines.push(`unreadable: ${u.file}: ${u.message}`);
+  if (report.real) lines.push('', ...formatReal(report.real));
   if (report.attribution) lines.push('', ...formatAttribution(report.attribution));
   for (const note of report.notes) lines.push(`note: ${note}`);
   return lines.join('\n');
@@ -54,16 +56,15 @@ function weakest(row: BagRow, count: number): string[] {
 
 function formatAttribution(a: AttributionEvaluation): string[] {
   const lines = [
-    'Attribution by bag size (gallery entry and bags pooled alike; disjoint bags of query images; cosine)',
+    'Attribution by bag size, uncalibrated (gallery entry and bags pooled alike; disjoint bags of query images; cosine; calibrated figures: the condition rows below)',
     `  set encoder: ${a.setEncoder ? `${a.setEncoder.name} (sha256 ${a.setEncoder.sha256.slice(0, 16)}...)` : 'none'}`,
-    `  calibration: ${a.calibration ? `${a.calibration.file} (id ${a.calibration.id.slice(0, 16)}...)` : 'no calibration'}`,
-    `  ${'pooling'.padEnd(8)} ${'bag'.padStart(3)} ${'bags'.padStart(5)}  accuracy  macro-F1    AUC     EER  Cllr_min   Cllr  decorrelation (own / other |r|)`,
+    `  ${'pooling'.padEnd(8)} ${'bag'.padStart(3)} ${'bags'.padStart(5)}  accuracy  macro-F1    AUC     EER  Cllr_min  decorrelation (own / other |r|)`,
   ];
   for (const r of a.rows) {
     const v = r.verification;
     lines.push(
       `  ${pooling(r).padEnd(8)} ${String(r.bagSize).padStart(3)} ${String(r.bags).padStart(5)}  ${cell(r.identification?.accuracy, pct).padStart(8)}  ${cell(r.identification?.macroF1, num).padStart(8)}` +
-        `  ${cell(v?.auc, num).padStart(5)}  ${cell(v?.eer, pct).padStart(6)}  ${cell(v?.cllrMin, num).padStart(8)}  ${cell(r.calibrated?.cllr, num).padStart(5)}` +
+        `  ${cell(v?.auc, num).padStart(5)}  ${cell(v?.eer, pct).padStart(6)}  ${cell(v?.cllrMin, num).padStart(8)}` +
         `  ${r.decorrelation ? `${r.decorrelation.score.toFixed(4)} (${num(r.decorrelation.meanOwn)} / ${num(r.decorrelation.meanOther)})` : '-'}` +
         (r.note ? `  (${r.note})` : ''),
     );
@@ -75,20 +76,34 @@ function formatAttribution(a: AttributionEvaluation): string[] {
     const o = a.openSet;
     lines.push(
       `Open set: ${o.heldOut.length} generator${o.heldOut.length === 1 ? '' : 's'} held out of the gallery (${o.heldOut.join(', ')}), ${o.galleryGenerators} in it`,
-      '  decision on the top candidate\'s calibrated LR (>= 10 attributed, <= 1/10 no known model, else inconclusive)',
-      `  ${'pooling'.padEnd(8)} ${'bag'.padStart(3)}  AUROC   known: correct  wrong  inconclusive  rejected   unknown: rejected  inconclusive  attributed`,
+      `  ${'pooling'.padEnd(8)} ${'bag'.padStart(3)}  AUROC of the best cosine (known bags positive); decisions: the condition rows below`,
     );
-    for (const r of o.rows) {
-      const d = r.decisions;
-      lines.push(
-        `  ${pooling(r).padEnd(8)} ${String(r.bagSize).padStart(3)}  ${cell(r.maxCosineAuroc, num).padStart(5)}  ` +
-          (d
-            ? `       ${pct(d.known.correct).padStart(7)} ${pct(d.known.wrong).padStart(6)} ${pct(d.known.inconclusive).padStart(13)} ${pct(d.known.rejected).padStart(9)}` +
-              `            ${pct(d.unknown.rejected).padStart(8)} ${pct(d.unknown.inconclusive).padStart(13)} ${pct(d.unknown.attributed).padStart(11)}`
-            : `       ${r.note ?? 'no decisions: not calibrated'}`),
-      );
-    }
+    for (const r of o.rows) lines.push(`  ${pooling(r).padEnd(8)} ${String(r.bagSize).padStart(3)}  ${cell(r.maxCosineAuroc, num).padStart(5)}${r.note ? `  (${r.note})` : ''}`);
   }
   for (const note of a.notes) lines.push(`note: ${note}`);
+  return lines;
+}
+
+/** The condition rows: leave-one-out, calibrated as `attribute` would, with misleading-evidence rates and decisions. */
+export function formatReal(real: RealEvaluation): string[] {
+  const lines = [
+    'Real-data figures per condition (leave-one-out; LRs of the shipped calibration; outside what was validated: no LR)',
+    `  relevant population: ${real.calibration?.population ?? 'no calibration'}`,
+    `  calibration validated on: ${real.calibration?.validationPopulation ?? '-'}`,
+    `  ${'condition'.padEnd(14)} ${'scheme'.padEnd(8)} ${'bags'.padStart(5)}  1:N acc    AUC  Cllr_min   Cllr  no-LR  wrong LR>=10  >=100  same LR<=1/10 | closed: correct wrong tied incon. | unknowns: attributed tied rejected`,
+  ];
+  for (const r of real.rows) {
+    const c = r.calibrated;
+    const scheme = r.pooling === 'single' ? 'single' : `mean/${r.bagSize}`;
+    lines.push(
+      `  ${r.condition.padEnd(14)} ${scheme.padEnd(8)} ${String(r.bags).padStart(5)}  ${cell(r.identification?.accuracy, pct).padStart(7)}  ${cell(r.verification?.auc, num).padStart(5)}  ${cell(r.verification?.cllrMin, num).padStart(8)}` +
+        (c
+          ? `  ${num(c.cllr).padStart(5)}  ${pct(c.outOfValidity).padStart(5)}  ${pct(c.differentAtLeast10).padStart(12)}  ${pct(c.differentAtLeast100).padStart(5)}  ${pct(c.sameAtMostTenth).padStart(13)} |` +
+            ` ${pct(c.closedSet.correct).padStart(14)} ${pct(c.closedSet.wrong).padStart(5)} ${pct(c.closedSet.tied).padStart(4)} ${pct(c.closedSet.inconclusive).padStart(6)} |` +
+            (c.openSet ? ` ${pct(c.openSet.wrong).padStart(20)} ${pct(c.openSet.tied).padStart(4)} ${pct(c.openSet.rejected).padStart(8)}` : ' -')
+          : '  (uncalibrated)') +
+        (r.note ? `  (${r.note})` : ''),
+    );
+  }
   return lines;
 }

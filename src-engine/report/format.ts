@@ -1,4 +1,7 @@
 // Formatting shared by the report's sections. Times are UTC and say so.
+import { compressionWords } from '../calibration/calibration-set.ts';
+import type { CompressionClass } from '../conditions/observed.ts';
+
 export function utc(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
@@ -61,7 +64,13 @@ export function signedLog10(value: number): string {
   return `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)}`;
 }
 
-/** How a calibration scores its evidence: "single image", "mean pooling, bag of 10", "DeepSets, bag of 50". */
-export function calibrationLabel(c: { pooling: 'single' | 'mean' | 'deepsets'; bagSize: number }): string {
-  return c.pooling === 'single' ? 'single image' : `${c.pooling === 'mean' ? 'mean pooling' : 'DeepSets'}, bag of ${c.bagSize}`;
+/**
+ * What a calibration is for: how it scores its evidence ("single image", "mean pooling, bag of 10"),
+ * and, when known, the reference images behind the gallery entries and the evidence's compression
+ * ("single image, gallery entries of 10 reference images, JPEGs of estimated quality 85 or more").
+ */
+export function calibrationLabel(c: { pooling: 'single' | 'mean' | 'deepsets'; bagSize: number; references?: number; compression?: CompressionClass }): string {
+  const scoring = c.pooling === 'single' ? 'single image' : `${c.pooling === 'mean' ? 'mean pooling' : 'DeepSets'}, bag of ${c.bagSize}`;
+  const references = c.references === undefined ? '' : `, gallery entries of ${plural(c.references, 'reference image')}`;
+  return `${scoring}${references}${c.compression === undefined ? '' : `, ${compressionWords(c.compression)}`}`;
 }

@@ -2,7 +2,8 @@
 // recorded run that attributed it (and how many older ones exist, so a choice among runs is never
 // hidden), the newest set result per distinct set of the report's items, the 1:1 set comparisons
 // of the audit log, and the C_T curve. Each calibration a result names is reported with its
-// stored figures; its Tippett data comes from the installed calibration set when that holds it.
+// stored figures; its Tippett data (on the validation generators when it was validated) and the
+// populations behind it come from the installed calibration set when that holds it.
 import type { AttributionRecord, CalibrationInfo, CaseCurves } from '../api/contract.ts';
 import { listAttributions } from '../attribution/attribution-store.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
@@ -97,7 +98,9 @@ function reportedCalibrations(runs: readonly Omit<AttributionRecord, 'items' | '
         : isAvailable(installed)
           ? `Tippett data not available: the installed calibration set (${installed.id}) does not hold this calibration; its figures above are as recorded with the result.`
           : `Tippett data not available: ${installed.unavailable}.`;
-      out.set(entry.calibrationId, { ...entry, calibrationSetId: run.calibration.id, tippett: match?.tippett ?? null, tippettNote });
+      const tippett = match ? (match.validation?.tippett ?? match.tippett) : null;
+      const tippettSource = match ? (match.validation ? 'validation' : 'held-out') : null;
+      out.set(entry.calibrationId, { ...entry, calibrationSetId: run.calibration.id, tippett, tippettSource, tippettNote });
     }
   }
   return [...out.values()];
@@ -114,6 +117,8 @@ function calibrationSets(runs: readonly Omit<AttributionRecord, 'items' | 'set'>
       data: { description: data.description, folder: data.folder, generators: data.generators, images: data.images, manifestSha256: data.manifestSha256 },
       protocol: installed.protocol.text,
       notes: installed.notes,
+      population: installed.population,
+      validationPopulation: installed.validationPopulation,
     },
   ];
 }

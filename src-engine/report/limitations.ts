@@ -1,6 +1,6 @@
 // Limitations and known failure modes stated in every report: the ones that always hold for the
 // methods used, and the ones this case's analyses make true (items left out, analyses not run).
-import { idRanges, plural } from './format.ts';
+import { calibrationLabel, idRanges, percent, plural } from './format.ts';
 import type { AttributionContext, Exhibit, ItemFindings, Limitation, Methods, SetFindings } from './report-data.ts';
 
 const STANDING: readonly Limitation[] = [
@@ -26,15 +26,19 @@ const STANDING: readonly Limitation[] = [
     topic: 'Re-encoding and resizing',
     text:
       'Spectral fingerprints are traces of a generator\'s upsampling and processing. Lossy re-encoding (JPEG, lossy WebP), resizing, cropping, ' +
-      'screenshots and social-media processing weaken or erase them; such items give less reliable fingerprints.',
+      'screenshots and social-media processing weaken or erase them; such items give less reliable fingerprints. The calibration is chosen by the ' +
+      'compression the evidence shows; evidence of a kind it does not cover is reported as inconclusive. Resizing and cropping leave no trace the ' +
+      'engine can read, so they are not accounted for.',
   },
   {
     topic: 'Open set: only models in the gallery can be named',
     text:
       'Attribution compares the evidence with the models a gallery holds. "Attributed to X" means the evidence supports X over another model of the ' +
       'relevant population; a model outside the gallery that shares X\'s traces (a fine-tune of X, a close relative of the same family) can give the ' +
-      'same result. "No known model" means none of the gallery\'s models, not that the image is authentic or was not generated. "Inconclusive" is a ' +
-      'finding in its own right: the evidence does not separate the candidate from the alternatives.',
+      'same result. "Not told apart" names two or more gallery models whose likelihood ratios are within a factor of 10 of each other: the evidence fits ' +
+      'one of them and the gallery does not say which. "No known model" means none of the gallery\'s models, not that the image is authentic or was not ' +
+      'generated. "Inconclusive" is a finding in its own right: the evidence does not separate the candidate from the alternatives, or lies outside what ' +
+      'the calibration was validated for.',
   },
 ];
 
@@ -79,6 +83,7 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
     });
   } else {
     found.push({ topic: 'What the calibration population means', text: populationText(attribution) });
+    found.push({ topic: 'Measured performance on validation generators', text: validationText(attribution) });
     const unattributed = items.filter((i) => !i.attribution.performed);
     if (unattributed.length > 0) {
       found.push({ topic: 'Items without an attribution result', text: `${plural(unattributed.length, 'item')} (${idRanges(unattributed.map((i) => i.itemId))}) had no attribution result in the case.` });
@@ -91,8 +96,9 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
     found.push({
       topic: 'Weak references',
       text:
-        `Some gallery models rest on fewer than 10 reference images: ${weak.join(', ')}. Their fingerprints are noisier than the gallery entries the calibration ` +
-        'was fitted with (each the mean of 10 images), so likelihood ratios involving them are less reliable than the held-out figures suggest. They are flagged "weak reference" wherever they appear.',
+        `Some gallery models rest on fewer than 10 reference images: ${weak.join(', ')}. Their fingerprints are noisier estimates of their models. ` +
+        'Their likelihood ratios come from the calibration for that many reference images (the largest calibrated count not above theirs); below the ' +
+        'smallest calibrated count the result is inconclusive. They are flagged "weak reference" wherever they appear.',
     });
   }
 
@@ -136,18 +142,46 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
   return found;
 }
 
-/** The calibration population in words, from the installed set's manifest when it is the one the runs used. */
+/** The calibration population in words, from the installed set when it is the one the runs used, with its generators named. */
 function populationText(attribution: AttributionContext): string {
   const installed = attribution.calibrationSets[0];
-  const population = installed
-    ? `the calibration set described as "${installed.data.description.replace(/\.$/, '')}"`
-    : [...new Set(attribution.runs.map((r) => `"${r.propositions.population.replace(/\.$/, '')}"`))].join('; ');
+  const described = [...new Set(attribution.runs.map((r) => r.propositions.population.replace(/\.$/, '')))].join('; ');
+  const members = installed && installed.population.members.length > 0 ? ` Its generators: ${installed.population.members.map((m) => m.name).join(', ')}.` : '';
+  const validators = installed?.validationPopulation
+    ? ` The validation figures come from other real generators, which no fitting or choice used: ${installed.validationPopulation.description.replace(/\.$/, '')}` +
+      (installed.validationPopulation.members.length > 0 ? ` (${installed.validationPopulation.members.map((m) => m.name).join(', ')}).` : '.')
+    : '';
   return (
     'Every likelihood ratio weighs "made by the candidate model" against "made by another model of the relevant population". The calibration that turns ' +
-    `cosine scores into likelihood ratios was fitted on ${population}: its generators stand for "another model". The ratios hold to the extent that the ` +
-    'gallery\'s models, the true source of the evidence and the alternatives under consideration resemble that population; for generators unlike it they ' +
-    'are not validated and may overstate or understate the evidence. The held-out figures (Cllr, rates of misleading evidence) were measured on generators ' +
-    'left out of each fit, not on the generators of this case.'
+    `cosine scores into likelihood ratios stands for "another model" with its calibration population: ${described}.${members}${validators} The ratios hold ` +
+    'to the extent that the gallery\'s models, the true source of the evidence and the alternatives under consideration resemble these generators; for ' +
+    'generators unlike them they are not validated and may overstate or understate the evidence. The measured figures are those of the validation ' +
+    'generators, not of the generators of this case.'
+  );
+}
+
+/**
+ * The measured validation rates of each calibration the reported results used, in words: how often
+ * the wrong model reached LR 10 and 100, how often the true one fell to 1/10, and how unknown
+ * generators fared in the open set. A calibration without them is said to be unvalidated.
+ */
+function validationText(attribution: AttributionContext): string {
+  const sentences = attribution.calibrations.map((c) => {
+    const label = calibrationLabel(c);
+    const v = c.validation;
+    if (!v) return `${label}: not validated on real generators, so results resting on it are inconclusive.`;
+    const openSet = v.openSet
+      ? ` Left out of a gallery of the others, ${percent(v.openSet.unknownAttributed)} of unknown generators were attributed to a gallery model and ${percent(v.openSet.unknownRejected)} rejected as no known model.`
+      : '';
+    return (
+      `${label}: on ${plural(v.generators, 'validation generator')}, ${percent(v.differentAtLeast10)} of wrong-model comparisons reached LR ≥ 10 and ` +
+      `${percent(v.differentAtLeast100)} LR ≥ 100; ${percent(v.sameAtMostTenth)} of same-model comparisons had LR ≤ 1/10 (Cllr ${v.cllr.toFixed(2)}, Cllr_min ${v.cllrMin.toFixed(2)}).${openSet}`
+    );
+  });
+  return (
+    'Likelihood ratios can mislead: a wrong model can reach a high LR, the true one a low LR. How often this happened was measured on the validation ' +
+    `generators for each calibration the results above used. ${sentences.join(' ')} A case's own evidence can fare worse than these generators did when ` +
+    'it is unlike them.'
   );
 }
 

@@ -2,6 +2,7 @@
 // and the JSON bundle are both rendered from it and from nothing else, so they cannot disagree.
 import type {
   AttributionRecord,
+  CalibrationInfo,
   CaseCurves,
   CustodyEvent,
   FingerprintFacts,
@@ -14,7 +15,7 @@ import type {
 } from '../api/contract.ts';
 import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
 
-export const REPORT_DATA_VERSION = 2;
+export const REPORT_DATA_VERSION = 3;
 
 export interface ReportData {
   reportVersion: typeof REPORT_DATA_VERSION;
@@ -127,10 +128,18 @@ export type AttributionRun = Omit<AttributionRecord, 'items' | 'set'>;
 export interface ReportedCalibration extends UsedCalibration {
   /** The calibration set (file) it belongs to. */
   calibrationSetId: string;
-  /** Held-out Tippett data from the installed calibration set; null with a reason when that is another set. */
+  /**
+   * Tippett data from the installed calibration set: the validation generators' when the entry was
+   * validated, else the held-out LRs on the calibration generators; null with a reason when the
+   * installed set is another one.
+   */
   tippett: TippettCurve | null;
+  tippettSource: 'validation' | 'held-out' | null;
   tippettNote: string | null;
 }
+
+/** The generators behind a calibration, as its file lists them. */
+export type ReportedPopulation = CalibrationInfo['population'];
 
 export interface AttributionContext {
   /** Newest first; only runs that at least one reported finding comes from. */
@@ -148,6 +157,10 @@ export interface CalibrationSetSummary {
   data: { description: string; folder: string; generators: number; images: number; manifestSha256: string | null };
   protocol: string;
   notes: string[];
+  /** "Another model of the relevant population": the generators the calibration was fitted on. */
+  population: ReportedPopulation;
+  /** The generators its validation figures come from; null when it was not validated. */
+  validationPopulation: ReportedPopulation | null;
 }
 
 /** The stored per-item result of the newest run that attributed the item, as it was recorded. */

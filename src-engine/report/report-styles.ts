@@ -69,6 +69,7 @@ table.layers { font-size: 7.6pt; }
 table.layers th, table.layers td { padding: 1mm 0.8mm; }
 .decision { border: 0.8pt solid; border-radius: 2mm; padding: 2.5mm 3mm; margin: 2mm 0 3mm; break-inside: avoid; }
 .decision.attributed { border-color: #b7c9ee; background: #eef3fc; color: #1e3a6e; }
+.decision.tied { border-color: #c9b8ee; background: #f3effc; color: #42307d; }
 .decision.inconclusive { border-color: #d9dde3; background: #f5f7fa; color: #1b2430; }
 .decision.no-known-model { border-color: #f1cf94; background: #fff4e0; color: #6b3b00; }
 .cover { padding-top: 18mm; }

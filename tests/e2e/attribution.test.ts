@@ -13,7 +13,7 @@ import { importPaths, jobCount, runJob } from './support/ui.ts';
 
 /** The committed demo set: known/ (gallery models), unknown/ (models not in it), ct-set/ (one model, many images). */
 const demoDir = path.join(repoRoot, 'tests', 'fixtures', 'attribution');
-const DECISION_HEADLINE = { attributed: /^Attributed to /, inconclusive: /^Inconclusive$/, 'no-known-model': /^No known model$/ } as const;
+const DECISION_HEADLINE = { attributed: /^Attributed to /, tied: /^Not told apart: /, inconclusive: /^Inconclusive$/, 'no-known-model': /^No known model$/ } as const;
 
 let app: RunningApp;
 
@@ -94,6 +94,14 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
       const headline = (await card.getByTestId('decision-headline').textContent()) ?? '';
       assert.match(headline, DECISION_HEADLINE[result.decision.kind]);
       if (result.decision.kind === 'attributed') assert.equal(headline, `Attributed to ${result.decision.model}`);
+      // What qualifies the decision is on the card: the evidence's condition, why it is outside the validated range, the tied models.
+      assert.equal((await card.getByTestId('evidence-condition').textContent())?.includes(result.evidenceCondition), true, `${result.originalName} condition`);
+      assert.equal(await card.getByTestId('out-of-validity').locator('li').count(), result.decision.outOfValidity.length, `${result.originalName} validity`);
+      if (result.decision.kind === 'tied') {
+        const tied = (await card.getByTestId('tied-models').textContent()) ?? '';
+        for (const name of [result.decision.candidate, ...result.decision.alsoSupported]) assert.ok(tied.includes(name), `${result.originalName} ties ${name}`);
+      }
+      assert.equal(await card.getByTestId('calibration-validation').count(), 1, `${result.originalName} validation figures`);
       assert.equal(await card.getByTestId('reference-overlap').count(), result.referenceOverlap ? 1 : 0, `${result.originalName} overlap flag`);
       assert.equal(await card.getByTestId('calibration-ref').getAttribute('data-calibration'), result.calibrationId);
     }
@@ -104,8 +112,10 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     const tally = (await panel.getByTestId('attribution-tally').textContent()) ?? '';
     const count = (kind: string) => record.items.filter((result) => result.decision.kind === kind).length;
     assert.match(tally, new RegExp(`${count('attributed')} attributed`));
+    assert.match(tally, new RegExp(`${count('tied')} not told apart`));
     assert.match(tally, new RegExp(`${count('inconclusive')} inconclusive`));
     assert.match(tally, new RegExp(`${count('no-known-model')} no known model`));
+    assert.ok(((await panel.getByTestId('population').first().textContent()) ?? '').includes(record.propositions.population), 'the relevant population is stated');
     // How the engine did on the demo set's truth is the CLI tests' business; the run's figures go to the log.
     const folderOf = (itemId: number) => items.find((item) => item.id === itemId)?.folder;
     const stemOf = (name: string) => name.replace(/-\d{3}\.png$/, '');
@@ -141,6 +151,11 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     assert.equal(tippett.legendEntries, 2);
     assert.ok(tippett.axisTitles.some((title) => title.includes('threshold')), 'the x axis is labelled');
     assert.ok((await view.getByTestId('calibration-row').count()) >= 1);
+    // The plot says which generators its LRs are from; the populations list their generators.
+    const source = await view.getByTestId('tippett-source').getAttribute('data-source');
+    assert.match((await view.getByTestId('tippett-source').textContent()) ?? '', source === 'validation' ? /validation generators/ : /not validated on real generators/);
+    await view.getByTestId('calibration-population').locator('summary').click();
+    assert.ok((await view.getByTestId('calibration-population').getByTestId('population-member').count()) >= 1);
     await screenshot(page, 'attribution-tippett');
   });
 

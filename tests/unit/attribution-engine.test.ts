@@ -87,7 +87,7 @@ test('attributing a case fingerprints what is missing, ranks the default gallery
   const { call, caseId } = await caseOfFixtures(t);
   const calibration = await call('getCalibration', {});
   assert.equal(calibration.extractor.sha256, model.sha256);
-  assert.deepEqual(calibration.entries.map((e) => `${e.pooling}/${e.bagSize}`), ['single/1', 'mean/5', 'mean/10', 'mean/50']);
+  assert.deepEqual([...new Set(calibration.entries.map((e) => `${e.pooling}/${e.bagSize}`))], ['single/1', 'mean/5', 'mean/10', 'mean/50']);
   assert.equal(calibration.deepsets.usable, false);
 
   const evidence = (await call('listEvidence', { caseId })).items;
@@ -106,14 +106,19 @@ test('attributing a case fingerprints what is missing, ranks the default gallery
   assert.equal(record.calibration.fileSha256, calibration.fileSha256);
   assert.equal(record.gallery.models, pack.models.length);
   assert.deepEqual(record.gallery.weakReferences, pack.models.filter((m) => m.images.length < 10).map((m) => m.name).sort());
-  assert.match(record.propositions.population, /synthetic test scores/);
-  const single = calibration.entries[0]!;
-  assert.deepEqual(record.calibration.entries.map((e) => e.calibrationId), [single.calibration.id]);
+  assert.match(record.propositions.population, /Calibration population: 12 synthetic test generators/);
+  const used = new Set(record.calibration.entries.map((e) => e.calibrationId));
+  const byId = new Map(calibration.entries.map((e) => [e.calibration.id, e]));
+  assert.ok([...used].every((id) => byId.get(id)?.pooling === 'single'), 'single images use single-image entries only');
 
   for (const item of record.items) {
     const sha256 = evidence.find((e) => e.id === item.itemId)!.sha256;
     assert.equal(item.sha256, sha256);
-    assert.equal(item.calibrationId, single.calibration.id);
+    assert.equal(item.calibrationId, item.candidates[0]!.calibrationId);
+    assert.ok(item.candidates.every((c) => used.has(c.calibrationId)), 'every LR names a recorded calibration entry');
+    // The entry follows the candidate's reference count: weak references never get a 10-reference entry.
+    for (const c of item.candidates) assert.ok(byId.get(c.calibrationId)!.references <= Math.max(1, c.referenceImages));
+    assert.match(item.evidenceCondition, /PNG|WebP|JPEG/);
     assert.equal(item.candidates.length, 3);
     assert.deepEqual(item.candidates.map((c) => c.rank), [1, 2, 3]);
     for (const c of item.candidates) {
@@ -121,7 +126,7 @@ test('attributing a case fingerprints what is missing, ranks the default gallery
       assert.equal(c.weakReference, imagesOf.get(c.name)! < 10);
       assert.equal(c.referenceOverlap, referenceOf.get(sha256) === c.name);
     }
-    assert.ok(item.candidates.every((c, i) => i === 0 || c.log10Lr <= item.candidates[i - 1]!.log10Lr), 'LRs fall with the rank');
+    assert.ok(item.candidates.every((c, i) => i === 0 || c.score <= item.candidates[i - 1]!.score), 'scores fall with the rank');
     // Every fixture image is a reference image of its own gallery model: flagged, never silent.
     assert.equal(item.referenceOverlap, referenceOf.get(sha256) ?? null);
     if (item.referenceOverlap) assert.match(item.decision.wording, /not independent evidence/);
@@ -152,8 +157,9 @@ test('a selection attributed as one set: mean-pooled and DeepSets, with the cali
   assert.equal(set.size, 3);
   assert.deepEqual(set.itemIds, sd15);
   assert.equal(set.mean.bagSize, 1, 'a set of 3 uses the largest calibrated bag size not above 3');
-  assert.equal(set.mean.calibrationId, calibration.entries.find((e) => e.pooling === 'single')!.calibration.id);
-  assert.equal(set.deepsets?.calibrationId, calibration.entries.find((e) => e.pooling === 'deepsets' && e.bagSize === 1)!.calibration.id);
+  const entryOf = (id: string | undefined) => calibration.entries.find((e) => e.calibration.id === id);
+  assert.equal(entryOf(set.mean.calibrationId)?.pooling, 'single', 'a mean-pooled set below the smallest bag uses the single-image entries');
+  assert.deepEqual([entryOf(set.deepsets?.calibrationId)?.pooling, entryOf(set.deepsets?.calibrationId)?.bagSize], ['deepsets', 1]);
   assert.equal(set.deepsetsNote, null);
   assert.equal(record.setEncoder?.name, SET_ENCODER_NAME);
   assert.deepEqual(set.overlappingItems, sd15);
@@ -169,7 +175,7 @@ test('a selection attributed as one set: mean-pooled and DeepSets, with the cali
   assert.equal(verification.deepsets?.bagSize, 1);
   assert.ok(Number.isFinite(verification.log10Lr) && verification.score <= 1);
   assert.match(verification.wording, /both sets were made by the same model|two different models/);
-  assert.ok(verification.notes.some((n) => /fewer than 10 images/.test(n)));
+  assert.ok(verification.notes.some((n) => /the smaller set \(3\) plays the bag and the larger \(3\) the entry/.test(n)));
   assert.equal((await call('listAudit', { caseId })).filter((a) => a.action === 'sets.verified').length, 1);
 
   await assert.rejects(call('verifySets', { caseId, a: sd15, b: sd15 }), (e: ApiError) => e.code === 'invalid_input' && /both sets/.test(e.message));

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import type { Calibration } from '../../src-engine/calibration/calibration.ts';
-import { calibrationId } from '../../src-engine/calibration/calibration.ts';
-import type { CalibrationEntry, CalibrationSet, UsableCalibration } from '../../src-engine/calibration/calibration-set.ts';
+import type { ConditionedFolder } from '../../src-engine/calibration/leave-bag-out.ts';
+import { evaluateReal } from '../../src-engine/evaluation/real-evaluation.ts';
+import { testCalibrationSet } from './helpers/test-calibration.ts';
 import { evaluateAttribution, heldOutCount, type AttributionResources } from '../../src-engine/evaluation/attribution-evaluation.ts';
 import { chooseHeldOut, drawDisjointBags } from '../../src-engine/evaluation/bags.ts';
 import { confusionMatrix, macroF1, perClassScores } from '../../src-engine/evaluation/classification-metrics.ts';
@@ -81,34 +81,14 @@ function clustered(labels: number[], dim: number, seed: number): Float32Array[] 
   });
 }
 
-/** A calibration set whose every entry maps cosine s to log10 LR (20 s - 10) / ln 10: s > 0.62 attributes, s < 0.38 rejects. */
-function steepCalibration(setEncoderSha256: string): UsableCalibration {
-  const fitted = { method: 'logistic-platt' as const, parameters: { a: 20, b: -10, prior: 0.5 }, training: { description: 'test', sameCount: 1e6, differentCount: 1e6, scoreRange: [-1, 1] as [number, number] } };
-  const calibration: Calibration = { id: calibrationId(fitted), ...fitted, validation: { cllr: 0, cllrMin: 0, sameMisleadingRate: 0, differentMisleadingRate: 0 } };
-  const entry = (pooling: CalibrationEntry['pooling'], bagSize: number): CalibrationEntry => ({
-    pooling,
-    bagSize,
-    calibration,
-    heldOut: { ...calibration.validation, folds: 2 },
-    tippett: { thresholds: [], sameAtLeast: [], differentAtLeast: [] },
-  });
-  const set = {
-    id: '0'.repeat(64),
-    setEncoder: { name: 'tiny-set-encoder', sha256: setEncoderSha256 },
-    data: { description: 'synthetic' },
-    entries: [entry('single', 1), entry('mean', 5), entry('mean', 10), entry('deepsets', 1), entry('deepsets', 10)],
-  } as unknown as CalibrationSet;
-  return { set, file: 'test.calibration.json', fileSha256: '1'.repeat(64), deepsets: { usable: true } };
-}
-
-test('the attribution evaluation: every bag size, mean and DeepSets, calibrated Cllr, decorrelation and open-set decisions', async (t) => {
+test('the attribution evaluation: every bag size, mean and DeepSets, decorrelation and open-set AUROC (uncalibrated)', async (t) => {
   const encoder = await SetEncoder.open(path.join(repoRoot, 'tests', 'fixtures', 'set-encoder'), 'tiny-set-encoder');
   t.after(() => encoder.close());
   const names = ['a', 'b', 'c', 'd', 'e'];
   const labels = names.flatMap((_, c) => new Array<number>(10 + 60).fill(c));
   const embeddings = clustered(labels, 8, 11);
   const split = splitGallery(labels, names.length, 10);
-  const resources: AttributionResources = { setEncoder: encoder, setEncoderNote: null, calibration: steepCalibration(encoder.info.sha256), calibrationNote: null };
+  const resources: AttributionResources = { setEncoder: encoder, setEncoderNote: null, calibration: null, calibrationNote: 'no calibration' };
   const result = await evaluateAttribution(embeddings, labels, names, split, resources, { seed: 2, unknown: 2 });
 
   assert.deepEqual(result.rows.map((r) => [r.pooling, r.bagSize, r.bags]), [
@@ -121,12 +101,7 @@ test('the attribution evaluation: every bag size, mean and DeepSets, calibrated 
   assert.deepEqual(mean1.identification!.perClass[0], { generator: 'a', precision: 1, recall: 1, f1: 1, support: 60 });
   assert.deepEqual([mean1.verification!.same, mean1.verification!.different], [300, 1200]);
   assert.equal(mean1.verification!.cllrMin, 0, 'separated scores: a perfect monotone calibration exists');
-  assert.deepEqual(mean1.calibrated!.calibration.pooling, 'single', 'bags of one take the single-image calibration');
-  assert.ok(mean1.calibrated!.cllr < 0.05);
   assert.ok(mean1.decorrelation!.meanOwn > 0.9 && mean1.decorrelation!.meanOther < 0.4);
-  // DeepSets bags of 5 fall back to the entry for bags of 1 (the largest not above 5), and say so.
-  assert.match(result.rows[3]!.note!, /deepsets entry for bags of 1/);
-  assert.deepEqual([result.rows[6]!.calibrated!.calibration.bagSize, result.rows[6]!.note], [10, 'calibrated with the mean entry for bags of 10 (the largest not above 50)']);
   assert.deepEqual(result.comparison.map((c) => c.bagSize), [1, 5, 10, 50]);
   for (const c of result.comparison) {
     assert.equal(c.accuracy.delta, c.accuracy.deepsets! - c.accuracy.mean!);
@@ -139,14 +114,12 @@ test('the attribution evaluation: every bag size, mean and DeepSets, calibrated 
   assert.equal(open.galleryGenerators, 3);
   const single = open.rows[0]!;
   assert.deepEqual([single.knownBags, single.unknownBags, single.maxCosineAuroc], [180, 120, 1]);
-  assert.deepEqual(single.decisions!.known, { correct: 1, wrong: 0, inconclusive: 0, rejected: 0 });
-  assert.deepEqual(single.decisions!.unknown, { rejected: 1, inconclusive: 0, attributed: 0 });
 
   const again = await evaluateAttribution(embeddings, labels, names, split, resources, { seed: 2, unknown: 2 });
   assert.deepEqual(again, result, 'the same seed gives the same figures');
   const bare = await evaluateAttribution(embeddings, labels, names, split, { setEncoder: null, setEncoderNote: 'none here', calibration: null, calibrationNote: 'no calibration' }, { seed: 2 });
   assert.deepEqual(bare.rows.map((r) => r.pooling), ['mean', 'mean', 'mean', 'mean']);
-  assert.ok(bare.rows.every((r) => r.calibrated === null && r.verification !== null));
+  assert.ok(bare.rows.every((r) => r.verification !== null));
   assert.deepEqual([bare.openSet, bare.comparison, bare.notes], [null, [], ['DeepSets not evaluated: none here', 'no calibration']]);
 });
 
@@ -179,4 +152,35 @@ test('docs/results/make-attribution.ts renders every section from a report, with
   assert.match(markdown, /<!-- SLOT: C_T curve matching/);
   assert.match(markdown, /evaluate some-set --seed 0 --unknown 1 --save-embeddings/);
   assert.match(markdown, /\| mean \| 5 \| 6 \| 100\.0 \|/);
+});
+
+test('the real-data rows: per condition and scheme, leave-one-out, calibrated as attribute would, with decisions closed and open', () => {
+  const names = Array.from({ length: 7 }, (_, i) => `g${i}`);
+  const counts = [40, 40, 30, 30, 20, 6, 4];
+  const labels = counts.flatMap((n, c) => new Array<number>(n).fill(c));
+  const embeddings = clustered(labels, 8, 21);
+  const folder = (condition: string, compression: 'lossless' | 'jpeg-low'): ConditionedFolder => ({
+    condition,
+    generators: names,
+    images: names.map((_, c) => labels.flatMap((l, i) => (l === c ? [{ file: `${c}-${i}.png`, embedding: embeddings[i]!, compression, minSide: 256 }] : []))),
+  });
+  const set = testCalibrationSet({ name: 'x', sha256: 'e'.repeat(64) });
+  const result = evaluateReal([folder('as-published', 'lossless'), folder('jpeg-q50', 'jpeg-low')], set, { seed: 1 });
+  assert.deepEqual(result.rows.map((r) => `${r.condition}/${r.pooling}/${r.bagSize}`), [
+    'as-published/single/1', 'as-published/mean/5', 'as-published/mean/10', 'as-published/mean/50',
+    'jpeg-q50/single/1', 'jpeg-q50/mean/5', 'jpeg-q50/mean/10', 'jpeg-q50/mean/50',
+  ]);
+  const single = result.rows[0]!;
+  assert.equal(single.bags, labels.length, 'leave-one-out: every image is a query, the 4-image generator too');
+  assert.equal(single.identification!.accuracy, 1);
+  const c = single.calibrated!;
+  assert.ok(c.cllr < 0.5 && c.outOfValidity === 0);
+  const closed = c.closedSet;
+  assert.ok(Math.abs(closed.correct + closed.wrong + closed.tied + closed.inconclusive + closed.rejected - 1) < 1e-9);
+  assert.ok(closed.correct > 0.9, 'separable generators are attributed');
+  assert.ok(c.openSet!.wrong < 0.05, 'left out of the gallery, a generator is not attributed to another');
+  assert.equal(result.rows[3]!.note, 'no generator has 51 images');
+  // Compression the calibration does not cover: no LR is stated (LR 1), every decision inconclusive.
+  const low = result.rows[4]!.calibrated!;
+  assert.deepEqual([low.outOfValidity, low.cllr, low.closedSet.inconclusive], [1, 1, 1]);
 });

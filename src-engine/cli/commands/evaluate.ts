@@ -11,10 +11,13 @@ import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { type Interruptible, runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
+import { parseConditions } from '../conditions-option.ts';
+import { CONDITION_IDS } from '../../conditions/transform.ts';
 
 const USAGE =
   'usage: modelprint evaluate <folder of folders, one per generator> [--json] [--out FILE] [--seed N]\n' +
   '         [--unknown K|FRACTION] [--save-embeddings FILE.npy | --embeddings FILE.npy]\n' +
+  '         [--conditions as-published,jpeg-q90,jpeg-q75,webp-q80,downscale-0.5 | --no-conditions] [--work DIR]\n' +
   '       modelprint evaluate <folder of folders> --curves [--json] [--out FILE]   (C_T curve matching: first half of each\n' +
   '         generator\'s images = known curve, second half = query curve)';
 
@@ -43,6 +46,9 @@ export const evaluateCommand: Command = async (ctx, args) => {
       embeddings: { type: 'string' },
       unknown: { type: 'string' },
       curves: { type: 'boolean', default: false },
+      conditions: { type: 'string', default: CONDITION_IDS.join(',') },
+      'no-conditions': { type: 'boolean', default: false },
+      work: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -62,6 +68,7 @@ export const evaluateCommand: Command = async (ctx, args) => {
     return evaluateCurves(ctx, path.resolve(dir), values.out);
   }
   const unknown = parseUnknown(values.unknown);
+  const conditions = values['no-conditions'] ? undefined : parseConditions(values.conditions);
 
   const service = new FingerprintService();
   const resources = await openAttributionResources(service.model());
@@ -77,6 +84,9 @@ export const evaluateCommand: Command = async (ctx, args) => {
           cacheOut,
           resources,
           unknown,
+          conditions,
+          workDir: values.work,
+          onConditionProgress: progress,
           onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`),
         }),
       formatEvaluation,

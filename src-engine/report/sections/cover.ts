@@ -33,7 +33,7 @@ function attributionSummary(data: ReportData): string {
   const decisions = data.items.flatMap((i) => (i.attribution.performed ? [i.attribution.result.decision.kind] : []));
   if (decisions.length === 0 && data.set.attributions.length === 0) return 'none stored for these items';
   const count = (kind: string) => decisions.filter((d) => d === kind).length;
-  const items = `${plural(decisions.length, 'item')} compared with the gallery: ${count('attributed')} attributed, ${count('inconclusive')} inconclusive, ${count('no-known-model')} no known model`;
+  const items = `${plural(decisions.length, 'item')} compared with the gallery: ${count('attributed')} attributed, ${count('tied')} not told apart, ${count('inconclusive')} inconclusive, ${count('no-known-model')} no known model`;
   return data.set.attributions.length === 0 ? items : `${items}; ${plural(data.set.attributions.length, 'set')} of items`;
 }
 

@@ -4,7 +4,7 @@ import { DECISION_LOG10_LR } from '../../attribution/decision.ts';
 import { calibrationLabel, plural, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { markdownToHtml } from '../markdown.ts';
-import type { ReportData } from '../report-data.ts';
+import type { ReportData, ReportedPopulation } from '../report-data.ts';
 
 export function methodsPart(data: ReportData): SafeHtml {
   const m = data.methods;
@@ -28,12 +28,28 @@ ${m.modelCards.length === 0
   : m.modelCards.map((card) => html`<div class="card"><p class="muted">${card.file} · SHA-256 <span class="mono">${card.sha256}</span></p>${markdownToHtml(card.markdown)}</div>`)}`;
 }
 
+/** The generators behind a population, one row each: "another model" means a model like these. */
+function populationTable(title: string, population: ReportedPopulation): SafeHtml {
+  return html`<h4>${title}</h4>
+<p>${population.description}</p>
+${
+  population.members.length === 0
+    ? html`<p class="not-performed">The calibration file lists no generators for it.</p>`
+    : html`<table class="candidates">
+  <colgroup><col style="width:28%"><col style="width:18%"><col style="width:10%"><col style="width:44%"></colgroup>
+  <thead><tr><th>Generator</th><th>Family</th><th class="num">Images</th><th>Source</th></tr></thead>
+  <tbody>${population.members.map((m) => html`<tr><td>${m.name}</td><td>${m.family || '—'}</td><td class="num">${m.images.toLocaleString('en-US')}</td><td>${m.source}</td></tr>`)}</tbody>
+</table>`
+}`;
+}
+
 function attributionMethods(data: ReportData): SafeHtml {
   const { runs, calibrations, calibrationSets } = data.attribution;
   const m = data.methods;
   const galleries = [...new Map(runs.map((r) => [r.gallery.sha256, r.gallery])).values()];
   return html`<h3>Attribution against a gallery of known models</h3>
-<p>Each image's fingerprint is compared by cosine similarity with every gallery model's fingerprint (the mean of the fingerprints of its reference images). A calibration fitted on validation data the project made turns each cosine score into a likelihood ratio (LR) for the proposition Hp, "made by the candidate model", against Hd, "made by another model of the relevant population". The open-set decision rule looks at the top candidate: log10 LR ≥ ${DECISION_LOG10_LR} attributes the evidence to it (other models at that level are named as also supported), log10 LR ≤ −${DECISION_LOG10_LR} says no known model made it, anything between is inconclusive. Verbal equivalents follow the ENFSI guideline for evaluative reporting (2015); an LR between 1/10 and 10 is worded as inconclusive. The strength of the evidence is reported, never the probability of a proposition.</p>
+<p>Each image's fingerprint is compared by cosine similarity with every gallery model's fingerprint (the mean of the fingerprints of its reference images). A calibration turns each cosine score into a likelihood ratio (LR) for the proposition Hp, "made by the candidate model", against Hd, "made by another model of the relevant population". The relevant population is the calibration population: the real generators the calibration was fitted on, listed below. There is one calibration per way of scoring (a single image, or a set by mean pooling or DeepSets), bag size, number of reference images behind the gallery entry and compression class of the evidence; each was measured on validation generators, real generators that no fitting or choice used, and those figures qualify its LRs.</p>
+<p>The open-set decision rule, in order: evidence outside what the calibration was validated for (a compression class or image size it does not cover, a gallery entry on fewer reference images than it starts at, a calibration not validated or failing validation) is inconclusive, with the reasons stated; "no known model" when the best match is as weak as matches of generators outside the gallery usually are (open-set LR ≤ 1/10) or when the top candidate's log10 LR ≤ −${DECISION_LOG10_LR}; attributed to the top candidate when its log10 LR ≥ ${DECISION_LOG10_LR} and the runner-up's LR is at least 10 times smaller (other models at LR ≥ 10 are named as also supported); "not told apart" when the top two are within a factor of 10 of each other at that level (both named, neither alone); anything else is inconclusive. Verbal equivalents follow the ENFSI guideline for evaluative reporting (2015); an LR between 1/10 and 10 is worded as inconclusive. The strength of the evidence is reported, never the probability of a proposition.</p>
 ${
   runs.length === 0
     ? html`<p class="not-performed">No attribution result is stored for the items of this report.</p>`
@@ -50,12 +66,15 @@ ${
       installed
         ? html`<br>fitted on: ${installed.data.description}<br><span class="muted">${plural(installed.data.generators, 'generator')}, ${plural(installed.data.images, 'image')}, folder ${installed.data.folder}${
             installed.data.manifestSha256 ? html`, manifest SHA-256 <span class="mono">${installed.data.manifestSha256}</span>` : ''
-          }<br>${installed.protocol}</span>${installed.notes.map((note) => html`<br><span class="muted">${note}</span>`)}`
+          }<br>${installed.protocol}</span>${installed.notes.map((note) => html`<br><span class="muted">${note}</span>`)}<br>calibration population: ${installed.population.description}<br>validation population: ${
+            installed.validationPopulation ? installed.validationPopulation.description : 'none (the calibration was not validated on real generators)'
+          }`
         : html`<br><span class="muted">not the installed calibration set: its data and protocol are as each result records them</span>`
     }</td></tr>`;
   })}
-  <tr><th>Calibrations used</th><td>${calibrations.map((c) => html`${calibrationLabel(c)}: <span class="mono">${c.calibrationId}</span><br>`)}</td></tr>
-</table>`
+  <tr><th>Calibrations used</th><td>${calibrations.map((c) => html`${calibrationLabel(c)}: <span class="mono">${c.calibrationId}</span>${c.validation ? '' : html` <span class="badge warning">not validated</span>`}<br>`)}</td></tr>
+</table>
+${calibrationSets.map((set) => html`${populationTable('Calibration population', set.population)}${set.validationPopulation ? populationTable('Validation population', set.validationPopulation) : ''}`)}`
 }
 <h3>Set fingerprints</h3>
 <p>A set of images from one source is fingerprinted as a whole in two ways: the mean of its images' fingerprints (mean pooling), and a DeepSets encoder (phi, mean, rho) trained with the contrastive bag loss of the set-encoder paper. Each has its own calibration per bag size; a set uses the largest calibrated bag size not above its size.</p>

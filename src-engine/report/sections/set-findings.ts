@@ -2,12 +2,12 @@
 // its decision, candidates and calibration), the 1:1 comparisons of two sets the case recorded,
 // and the set's C_T curve against the gallery's curves with the ranked matches. Layers where
 // C_T is undefined are stated as undefined.
-import type { SetAttribution, SetMethodAttribution } from '../../api/contract.ts';
+import type { Decision, SetAttribution, SetMethodAttribution } from '../../api/contract.ts';
 import { ctCurvePlot } from '../figures/ct-curve-plot.ts';
 import { idRanges, plural, signedLog10, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { CurveFinding, ReportData, ReportedVerification, SetFindings } from '../report-data.ts';
-import { calibrationBlock, candidateTable, decisionBox, lrHtml, propositionsTable, runOf } from './attribution.ts';
+import { calibrationBlock, candidateTable, decisionBox, lrHtml, propositionsTable, qualifiers, runOf } from './attribution.ts';
 
 export function setFindingsPart(data: ReportData): SafeHtml {
   const set = data.set;
@@ -39,16 +39,25 @@ ${
 }
 
 function method(data: ReportData, m: SetMethodAttribution): SafeHtml {
-  return html`${decisionBox(m.decision, m.referenceOverlap)}${candidateTable(m.candidates)}${calibrationBlock(data, m.calibrationId, m.decision)}`;
+  return html`${decisionBox(m.decision, m.referenceOverlap)}${qualifiers(m.decision, m.evidenceCondition)}${candidateTable(m.candidates)}${calibrationBlock(data, m.calibrationId, m.decision)}`;
+}
+
+/** A decision in a few words: "attributed to X", "not told apart (X, Y)", "no known model". */
+function decisionText(d: Decision): string {
+  if (d.kind === 'attributed') return `attributed to ${d.model}`;
+  if (d.kind === 'tied') return `not told apart (${[d.candidate, ...d.alsoSupported].join(', ')})`;
+  return d.kind.replaceAll('-', ' ');
 }
 
 /** Whether the two poolings reach the same conclusion: a disagreement is itself a finding. */
 function agreement(result: SetAttribution): SafeHtml {
   const mean = result.mean.decision;
   const deepsets = result.deepsets?.decision;
-  if (!deepsets) return html`<p>Only mean pooling was applied: ${mean.kind === 'attributed' ? `attributed to ${mean.model}` : mean.kind.replaceAll('-', ' ')}.</p>`;
-  const text = (d: typeof mean) => (d.kind === 'attributed' ? `attributed to ${d.model}` : d.kind.replaceAll('-', ' '));
-  if (mean.kind === deepsets.kind && mean.model === deepsets.model) {
+  if (!deepsets) return html`<p>Only mean pooling was applied: ${decisionText(mean)}.</p>`;
+  const text = decisionText;
+  // A tie names its models in LR order; the two poolings agree when they name the same ones.
+  const named = (d: Decision) => `${d.kind}:${d.model ?? ''}:${d.kind === 'tied' ? [d.candidate, ...d.alsoSupported].sort().join(',') : ''}`;
+  if (named(mean) === named(deepsets)) {
     return html`<p><strong>Both poolings agree:</strong> ${text(mean)} (mean pooling LR ${lrHtml(mean.log10Lr)}, DeepSets LR ${lrHtml(deepsets.log10Lr)}).</p>`;
   }
   return html`<div class="callout warning"><strong>The poolings disagree:</strong> mean pooling — ${text(mean)} (LR ${lrHtml(mean.log10Lr)}); DeepSets — ${text(deepsets)} (LR ${lrHtml(deepsets.log10Lr)}). Both are reported; neither overrides the other.</div>`;

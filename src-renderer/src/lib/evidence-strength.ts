@@ -30,13 +30,21 @@ export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(3) : '—';
 }
 
-export type DecisionKind = 'attributed' | 'inconclusive' | 'no-known-model';
+export type DecisionKind = 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
+
+/** "A", "A or B", "A, B or C": the models a tied decision names, none of them alone. */
+function either(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' or ') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
 
 /** The headline of an open-set decision, as the examiner reads it. */
-export function decisionHeadline(kind: DecisionKind, model: string | null): string {
-  switch (kind) {
+export function decisionHeadline(decision: { kind: DecisionKind; model: string | null; candidate: string; alsoSupported: readonly string[] }): string {
+  switch (decision.kind) {
     case 'attributed':
-      return `Attributed to ${model ?? 'a gallery model'}`;
+      return `Attributed to ${decision.model ?? 'a gallery model'}`;
+    case 'tied':
+      // The rule's top candidate first, then the models within a factor of 10 of it.
+      return `Not told apart: ${either([decision.candidate, ...decision.alsoSupported])}`;
     case 'inconclusive':
       return 'Inconclusive';
     case 'no-known-model':
