@@ -21,20 +21,7 @@ const readReport = (name: string): EvaluationReport | null => {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as EvaluationReport) : null;
 };
 
-const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '-' : (100 * x).toFixed(digits));
-const fixed = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '-' : x.toFixed(digits));
-const signed = (x: number | null | undefined, digits: number, scale = 1) => (x === null || x === undefined ? '-' : `${x >= 0 ? '+' : ''}${(x * scale).toFixed(digits)}`);
-const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
-const poolingName = (row: { pooling: string }) => (row.pooling === 'deepsets' ? 'DeepSets' : 'mean');
-const short = (sha: string) => `\`${sha.slice(0, 16)}…\``;
-const relative = (folder: string) => (path.isAbsolute(folder) ? path.relative(repoRoot, folder) : folder) || '.';
-
-// Published figures, quoted from the papers in ../shared/papers (citations, not our measurements).
-const PAPER = {
-  synthesis: { identificationAccuracy: 93.2, identificationF1: 93.11, verificationAccuracy: 85.88, verificationAuc: 92.66, silhouette: 0.19, daviesBouldin: 1.84 },
-  setEncoder: { decorrelationWithout: 0.541, decorrelationWith: 0.593, accuracyWithout: 72.2, accuracyWith: 73.8, aucWithout: 70.1, aucWith: 72.9 },
-  ct: { fullSetAccuracy: 100, smallSetAccuracy: 83.3, referenceImages: 1000 },
-};
+import { fixed, PAPER, pct, poolingName, relative, short, signed, table } from './markdown.ts';
 
 /** The command line that reproduces a report (the held-out count stands for any --unknown fraction that gave it). */
 function commandLine(report: EvaluationReport, out: string, cache: string): string {
@@ -269,15 +256,6 @@ function findings(report: EvaluationReport, a: AttributionEvaluation): string[] 
     lines.push(`- Bags: mean-pooled 1:N accuracy ${sizes.map((size) => `${pct(mean(size)?.identification?.accuracy)}% at ${size}`).join(', ')} image(s) per bag.`);
   }
   for (const c of a.comparison) lines.push(`- ${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`);
-  for (const pooling of ['mean', 'deepsets'] as const) {
-    const open = a.openSet?.rows.filter((r) => r.pooling === pooling && r.decisions) ?? [];
-    if (open.length === 0) continue;
-    lines.push(
-      `- Open set (${a.openSet!.heldOut.length} generators unknown to the gallery), ${poolingName(open[0]!)} pooling: unknown evidence wrongly attributed at LR >= 10 in ` +
-        `${open.map((r) => `${pct(r.decisions!.unknown.attributed)}% (bags of ${r.bagSize})`).join(', ')}; known evidence attributed correctly in ` +
-        `${open.map((r) => `${pct(r.decisions!.known.correct)}%`).join(', ')}.`,
-    );
-  }
   return lines.length > 0 ? ['## Findings', '', ...lines] : [];
 }
 

@@ -185,7 +185,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
           skip(entry.path, DUPLICATE, first);
           continue;
         }
-        firstByHash.set(sourceSha256, origin);
         const inspected = await inspectImage(bytes, entry.path);
         if (!inspected.ok) {
           skip(entry.path, inspected.reason);
@@ -239,6 +238,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
           report.written++;
         }
         report.taken++;
+        firstByHash.set(sourceSha256, origin);
       }
     } finally {
       await reader.close();
@@ -275,7 +275,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     for (const [kind, labels, folder] of [['generator', generators, split], ['photo', photos, `photos/${split}`]] as const) {
       if (labels.length === 0) continue;
       const repos = [...new Set(labels.flatMap(([, e]) => e.summary.repos))].sort(byCodePoint);
-      const about = aboutSplit(split, kind, labels.map(([name, e]) => ({ name, images: e.summary.images })), repos);
+      const tiles = rows.some((r) => r.split === split && r.kind === kind && r.tile !== '');
+      const about = aboutSplit(split, kind, labels.map(([name, e]) => ({ name, images: e.summary.images })), repos, { tiles, definition: options.definitionRef.name });
       const manifest = {
         about,
         split,

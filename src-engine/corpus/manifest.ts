@@ -66,13 +66,19 @@ const SPLIT_WORDS: Record<Split, { title: string; use: string }> = {
 };
 
 /** The plain-words description calibrate / evaluate print for a split folder. */
-export function aboutSplit(split: Split, kind: Kind, labels: ReadonlyArray<{ name: string; images: number }>, repos: readonly string[]): string {
+export function aboutSplit(
+  split: Split,
+  kind: Kind,
+  labels: ReadonlyArray<{ name: string; images: number }>,
+  repos: readonly string[],
+  context: { tiles: boolean; definition: string },
+): string {
   const { title, use } = SPLIT_WORDS[split];
   const what = kind === 'photo' ? `camera photographs from ${labels.length} public data sets` : `${labels.length} real public generators`;
   const images = labels.reduce((n, l) => n + l.images, 0);
   return (
     `${title}: ${what} (${labels.map((l) => `${l.name} ${l.images}`).join(', ')}; ${images} images), ` +
-    `published in public GitHub repositories at fixed commits (${repos.join(', ')}), taken as published (grids cut at exact tile boundaries), ${use}. ` +
-    'Built by `modelprint corpus build` from training/corpus/real-sources.json.'
+    `published in public GitHub repositories at fixed commits (${repos.join(', ')}), taken as published${context.tiles ? ' (sample grids cut at exact tile boundaries)' : ''}, ${use}. ` +
+    `Built by \`modelprint corpus build\` from ${context.definition}.`
   );
 }

@@ -1,7 +1,7 @@
 // Limitations and known failure modes stated in every report: the ones that always hold for the
 // methods used, and the ones this case's analyses make true (items left out, analyses not run).
 import { calibrationLabel, idRanges, percent, plural } from './format.ts';
-import type { AttributionContext, Exhibit, ItemFindings, Limitation, Methods, SetFindings } from './report-data.ts';
+import type { AttributionContext, Exhibit, ItemFindings, Limitation, Methods, ReportedPopulation, SetFindings } from './report-data.ts';
 
 const STANDING: readonly Limitation[] = [
   {
@@ -146,18 +146,26 @@ function attributionLimitations(items: readonly ItemFindings[], attribution: Att
 function populationText(attribution: AttributionContext): string {
   const installed = attribution.calibrationSets[0];
   const described = [...new Set(attribution.runs.map((r) => r.propositions.population.replace(/\.$/, '')))].join('; ');
-  const members = installed && installed.population.members.length > 0 ? ` Its generators: ${installed.population.members.map((m) => m.name).join(', ')}.` : '';
-  const validators = installed?.validationPopulation
-    ? ` The validation figures come from other real generators, which no fitting or choice used: ${installed.validationPopulation.description.replace(/\.$/, '')}` +
-      (installed.validationPopulation.members.length > 0 ? ` (${installed.validationPopulation.members.map((m) => m.name).join(', ')}).` : '.')
-    : '';
+  const members = installed && installed.population.members.length > 0 ? ` Its generators: ${names(installed.population)}.` : '';
+  const validators = installed ? validatorsText(installed.validationPopulation) : '';
   return (
     'Every likelihood ratio weighs "made by the candidate model" against "made by another model of the relevant population". The calibration that turns ' +
-    `cosine scores into likelihood ratios stands for "another model" with its calibration population: ${described}.${members}${validators} The ratios hold ` +
+    `cosine scores into likelihood ratios stands for "another model" with the generators it was fitted on. ${described}.${members}${validators} The ratios hold ` +
     'to the extent that the gallery\'s models, the true source of the evidence and the alternatives under consideration resemble these generators; for ' +
     'generators unlike them they are not validated and may overstate or understate the evidence. The measured figures are those of the validation ' +
     'generators, not of the generators of this case.'
   );
+}
+
+function names(population: ReportedPopulation): string {
+  return population.members.map((m) => m.name).join(', ');
+}
+
+/** Where the validation figures come from, in words. */
+function validatorsText(population: ReportedPopulation | null): string {
+  if (!population) return ' The calibration was not validated on other generators.';
+  const listed = population.members.length > 0 ? ` (${names(population)})` : '';
+  return ` The validation figures come from other generators, which no fitting or choice used. ${population.description.replace(/\.$/, '')}${listed}.`;
 }
 
 /**
@@ -167,7 +175,7 @@ function populationText(attribution: AttributionContext): string {
  */
 function validationText(attribution: AttributionContext): string {
   const sentences = attribution.calibrations.map((c) => {
-    const label = calibrationLabel(c);
+    const label = calibrationLabel(c).replace(/^./, (first) => first.toUpperCase());
     const v = c.validation;
     if (!v) return `${label}: not validated on real generators, so results resting on it are inconclusive.`;
     const openSet = v.openSet

@@ -44,6 +44,17 @@ function direction(axis: number, cosine: number, other: number): Float32Array {
   return v;
 }
 
+/** A unit vector at the same cosine to axes `a` and `b`, the rest along the last axis. */
+function between(a: number, b: number, cosine: number): Float32Array {
+  const v = new Float32Array(DIM);
+  v[a] = cosine;
+  v[b] = cosine;
+  v[DIM - 1] = Math.sqrt(1 - 2 * cosine * cosine);
+  return v;
+}
+/** Item 2's cosine to beta's and epsilon's axes: both strongly supported, within a factor of 10 of each other. */
+const TIE_COSINE = 0.68;
+
 /** A stand-in for the ONNX set encoder: a fixed, non-trivial function of the bag. */
 const fakeSetEncoder: BagEncoder = {
   info: { ...SET_ENCODER, input: 'embeddings', output: 'set_fingerprint', dim: DIM },
@@ -66,17 +77,19 @@ interface StoredCase {
 
 /**
  * Four imported images given fingerprints chosen to land on each decision: item 1 close to alpha
- * (attributed), item 2 close to beta (attributed, weak reference), item 3 half-way to gamma, whose
- * references hold item 3 itself (reference overlap), item 4 far from every model (no known model).
+ * (attributed), item 2 as close to beta (a weak reference) as to epsilon (not told apart), item 3,
+ * a lossy WebP the calibration does not cover, half-way to gamma, whose references hold item 3
+ * itself (inconclusive, outside the validated range, reference overlap), item 4, far from every
+ * model (no known model).
  * Attributed by the engine's attribution run against a gallery database holding those models: an
  * items-only run for item 1, then a set run of all four; then a 1:1 verification and a C_T curve.
  */
 async function storedCase(t: CleanupScope): Promise<StoredCase> {
   const { handle } = createTestCase(t);
   const pick = (folder: string) => fs.readdirSync(path.join(generatedFixturesDir, folder)).sort().slice(0, 2).map((f) => path.join(generatedFixturesDir, folder, f));
-  await importFiles(handle, [...pick('animagine-xl-lora'), ...pick('dalle2')]);
+  await importFiles(handle, [...pick('animagine-xl-lora'), pick('dalle2')[0]!, pick('sd15')[0]!]);
   const rows = handle.db.prepare('SELECT id, sha256 FROM evidence_items ORDER BY id').all() as Array<{ id: number; sha256: string }>;
-  const embeddings = [direction(0, 0.97, 5), direction(1, 0.95, 6), direction(2, 0.55, 7), direction(3, 0.05, 7)];
+  const embeddings = [direction(0, 0.97, 5), between(1, 4, TIE_COSINE), direction(2, 0.55, 7), direction(3, 0.05, 7)];
   rows.forEach((row, i) =>
     saveFingerprint(handle.db, { itemId: row.id, modelSha256: EXTRACTOR.sha256, modelName: EXTRACTOR.name, embedding: embeddings[i]!, crops: 9, provider: 'cpu', computedUtc: '2026-01-02T00:00:00.000Z' }),
   );
@@ -88,6 +101,7 @@ async function storedCase(t: CleanupScope): Promise<StoredCase> {
     ['beta', 'bilinear', 1, 3],
     ['gamma', 'transposed', 2, 12],
     ['delta', 'nearest', 3, 12],
+    ['epsilon', 'bilinear', 4, 12],
   ];
   for (const [name, family, axis, images] of models) {
     const id = insertModel(gallery, name, { family }, null);
@@ -147,25 +161,36 @@ test('the report model carries each item\'s newest stored result, the set result
   assert.equal(second.earlierResults, 0);
   assert.deepEqual(
     [first, second, third, fourth].map((f) => f.result.decision.kind),
-    ['attributed', 'attributed', 'inconclusive', 'no-known-model'],
+    ['attributed', 'tied', 'inconclusive', 'no-known-model'],
   );
   assert.equal(first.result.decision.model, 'alpha');
   assert.ok(second.result.candidates[0]!.weakReference);
+  assert.deepEqual([second.result.decision.candidate, second.result.decision.alsoSupported], ['beta', ['epsilon']]);
   assert.equal(third.result.referenceOverlap, 'gamma');
+  assert.match(third.result.evidenceCondition, /WebP/);
+  assert.deepEqual(third.result.decision.outOfValidity, ['the calibration covers no lossy WebP images']);
   assert.deepEqual(first.result, records[1]!.items[0], 'the stored result, unchanged');
 
   // Only the runs findings come from, without their results (the findings carry those).
   assert.deepEqual(data.attribution.runs.map((r) => r.id), [records[1]!.id]);
   assert.deepEqual(data.attribution.runs[0]!.gallery.excluded, ['stale-model']);
   assert.ok(!('items' in data.attribution.runs[0]!));
-  const used = new Set([...data.items.map((i) => i.attribution.performed && i.attribution.result.calibrationId), data.set.attributions[0]!.result.mean.calibrationId, data.set.attributions[0]!.result.deepsets!.calibrationId]);
+  // Each result's calibration, and each candidate's (its LR comes from the entry for its own reference count).
+  const results = [...data.items.flatMap((i) => (i.attribution.performed ? [i.attribution.result] : [])), data.set.attributions[0]!.result.mean, data.set.attributions[0]!.result.deepsets!];
+  const used = new Set(results.flatMap((r) => [r.calibrationId, ...r.candidates.map((c) => c.calibrationId)]));
   assert.deepEqual(new Set(data.attribution.calibrations.map((c) => c.calibrationId)), used);
   for (const c of data.attribution.calibrations) {
     const installed = calibration.entries.find((e) => e.calibration.id === c.calibrationId)!;
-    assert.deepEqual(c.tippett, installed.tippett);
+    // The plotted Tippett data are the validation generators' when the entry was validated.
+    assert.deepEqual([c.tippett, c.tippettSource], installed.validation ? [installed.validation.tippett, 'validation'] : [installed.tippett, 'held-out']);
     assert.deepEqual(c.heldOut, installed.heldOut);
+    assert.deepEqual([c.references, c.compression], [installed.references, installed.compression]);
+    assert.ok(c.validation && installed.validation);
+    assert.equal(c.validation.cllr, installed.validation.cllr);
   }
   assert.equal(data.attribution.calibrationSets[0]!.id, calibration.id);
+  assert.deepEqual(data.attribution.calibrationSets[0]!.population, calibration.population);
+  assert.deepEqual(data.attribution.calibrationSets[0]!.validationPopulation, calibration.validationPopulation);
 
   assert.equal(data.set.attributions.length, 1);
   assert.deepEqual(data.set.attributions[0]!.result.itemIds, [1, 2, 3, 4]);
@@ -182,7 +207,7 @@ test('the report model carries each item\'s newest stored result, the set result
   for (const sha of [EXTRACTOR.sha256, SET_ENCODER.sha256, 'c'.repeat(64), 'b'.repeat(64), records[1]!.gallery.sha256, calibration.id, calibration.fileSha256, ...used]) assert.ok(hashes.has(sha as string), sha as string);
 
   const topics = data.limitations.map((l) => l.topic);
-  for (const topic of ['What the calibration population means', 'Weak references', 'Earlier attribution results', 'C_T curves are compared, not calibrated']) assert.ok(topics.includes(topic), topic);
+  for (const topic of ['What the calibration population means', 'Measured performance on validation generators', 'Weak references', 'Earlier attribution results', 'C_T curves are compared, not calibrated']) assert.ok(topics.includes(topic), topic);
   assert.ok(topics.some((topic) => /reference images/.test(topic)), 'reference overlap is a limitation');
   assert.ok(!topics.includes('No attribution'));
   assert.deepEqual(JSON.parse(JSON.stringify(data)), data);
@@ -196,8 +221,21 @@ test('the HTML states propositions, LRs with verbal equivalents, honest decision
     'Proposition Hd',
     'Relevant population, as calibrated',
     'Attributed to alpha',
+    'Not told apart: beta or epsilon',
     'Inconclusive',
     'No known model',
+    'Evidence condition',
+    'lossless PNG, 832 × 1216',
+    'Outside what the calibration was validated for',
+    '<li>the calibration covers no lossy WebP images</li>',
+    'Validation on real generators',
+    'On 12 validation generators',
+    'wrong-model comparisons reaching LR ≥ 10',
+    'of wrong-model comparisons reached LR ≥ 10',
+    'Calibration population: 12 synthetic test generators',
+    'Validation population: 12 synthetic test generators',
+    '<td>calibration-0</td>',
+    '<td>validation-11</td>',
     'weak reference: 3 images',
     'reference overlap: gamma was enrolled from this very evidence',
     'Cllr<sub>min</sub>',
@@ -214,7 +252,7 @@ test('the HTML states propositions, LRs with verbal equivalents, honest decision
     records[1]!.gallery.sha256,
     calibration.id,
     'The case holds 1 older result for this item',
-    '4 items compared with the gallery: 2 attributed, 1 inconclusive, 1 no known model; 1 set of items',
+    '4 items compared with the gallery: 1 attributed, 1 not told apart, 1 inconclusive, 1 no known model; 1 set of items',
   ]) {
     assert.ok(text.includes(expected), `missing: ${expected}`);
   }
@@ -251,6 +289,12 @@ test('the JSON bundle carries the same results as linked nodes and validates aga
   const result = validateBundle(broken);
   assert.equal(result.ok, false);
   assert.ok(result.errors.some((e) => e.includes('decision')), result.errors.join('\n'));
+
+  // Evidence outside the validated range can only be inconclusive.
+  const outside = structuredClone(bundle);
+  const attributed = outside['@graph'].find((n) => n['@type'] === 'modelprint:AttributionFindings' && (n['modelprint:result'] as { decision?: { kind: string } })?.decision?.kind === 'attributed')!;
+  (attributed['modelprint:result'] as { decision: { outOfValidity: string[] } }).decision.outOfValidity = ['the calibration covers no lossy WebP images'];
+  assert.equal(validateBundle(outside).ok, false);
 });
 
 test('a new attribution result changes the findings digest; a calibration or curve that is not available is reported as such', async (t) => {

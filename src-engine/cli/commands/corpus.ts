@@ -87,6 +87,8 @@ const buildCommand: Command = async (ctx, args) => {
   }
   const unknown = [...explicit.keys()].filter((repo) => !definition.sources.some((s) => s.repo === repo));
   if (unknown.length) throw new UsageError(`--source names repositories the definition does not: ${unknown.join(', ')}`);
+  // The committed manifest describes the committed definition only.
+  if (values['commit-manifest'] && definitionFile !== DEFAULT_DEFINITION) throw new UsageError(`--commit-manifest goes with the committed definition (${DEFAULT_DEFINITION}), not ${definitionFile}`);
   const out = path.resolve(values.out ?? DEFAULT_OUT);
 
   let cancelled = false;

@@ -83,7 +83,7 @@ export function qualifiers(decision: Decision, evidenceCondition: string): SafeH
   const tied = tiedModels(decision);
   return html`<table class="kv">
   <tr><th>Evidence condition</th><td>${evidenceCondition}</td></tr>
-  ${tied.length > 0 ? html`<tr><th>Not told apart</th><td>${tied.join(', ')}: their likelihood ratios are within a factor of 10 of each other. The findings support one of these models having made the evidence; the gallery does not tell them apart, so none of them is named alone.</td></tr>` : ''}
+  ${tied.length > 0 ? html`<tr><th>Models not told apart</th><td>${tied.join(', ')} (likelihood ratios within a factor of 10 of each other)</td></tr>` : ''}
   ${decision.openSetLog10Lr !== null ? html`<tr><th>Open set</th><td>LR ${lrHtml(decision.openSetLog10Lr)} (log<sub>10</sub> LR ${signedLog10(decision.openSetLog10Lr)}) for "made by one of the gallery's models" against "made by a model outside the gallery", from the best cosine score.</td></tr>` : ''}
 </table>
 ${

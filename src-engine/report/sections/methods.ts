@@ -66,15 +66,20 @@ ${
       installed
         ? html`<br>fitted on: ${installed.data.description}<br><span class="muted">${plural(installed.data.generators, 'generator')}, ${plural(installed.data.images, 'image')}, folder ${installed.data.folder}${
             installed.data.manifestSha256 ? html`, manifest SHA-256 <span class="mono">${installed.data.manifestSha256}</span>` : ''
-          }<br>${installed.protocol}</span>${installed.notes.map((note) => html`<br><span class="muted">${note}</span>`)}<br>calibration population: ${installed.population.description}<br>validation population: ${
-            installed.validationPopulation ? installed.validationPopulation.description : 'none (the calibration was not validated on real generators)'
-          }`
+          }<br>${installed.protocol}</span>${installed.notes.map((note) => html`<br><span class="muted">${note}</span>`)}`
         : html`<br><span class="muted">not the installed calibration set: its data and protocol are as each result records them</span>`
     }</td></tr>`;
   })}
   <tr><th>Calibrations used</th><td>${calibrations.map((c) => html`${calibrationLabel(c)}: <span class="mono">${c.calibrationId}</span>${c.validation ? '' : html` <span class="badge warning">not validated</span>`}<br>`)}</td></tr>
 </table>
-${calibrationSets.map((set) => html`${populationTable('Calibration population', set.population)}${set.validationPopulation ? populationTable('Validation population', set.validationPopulation) : ''}`)}`
+${calibrationSets.map(
+  (set) =>
+    html`${populationTable('Calibration population', set.population)}${
+      set.validationPopulation
+        ? populationTable('Validation population', set.validationPopulation)
+        : html`<h4>Validation population</h4><p class="not-performed">None: the calibration was not validated on real generators, so its results are inconclusive.</p>`
+    }`,
+)}`
 }
 <h3>Set fingerprints</h3>
 <p>A set of images from one source is fingerprinted as a whole in two ways: the mean of its images' fingerprints (mean pooling), and a DeepSets encoder (phi, mean, rho) trained with the contrastive bag loss of the set-encoder paper. Each has its own calibration per bag size; a set uses the largest calibrated bag size not above its size.</p>

@@ -90,7 +90,8 @@ function withoutTippett<T extends { tippett: unknown }>(figures: T): Omit<T, 'ti
 
 export function usedCalibrationFigures(used: UsedCalibration): CalibrationFigures {
   const { calibrationId, pooling, bagSize, references, compression, sameCount, differentCount, heldOut, validation } = used;
-  return { id: calibrationId, pooling, bagSize, references, compression, sameCount, differentCount, heldOut, validation };
+  // A result recorded before calibration v2 has no validation: it reads as not validated.
+  return { id: calibrationId, pooling, bagSize, references, compression, sameCount, differentCount, heldOut: heldOut ?? null, validation: validation ?? null };
 }
 
 /** A share as a percentage; a small non-zero share is not rounded to 0. */
