@@ -309,15 +309,18 @@ export function validationGap(set: CalibrationSet, entry: CalibrationEntry): str
     return `the validation for ${what} rests on too little data (${v.same} same-source comparisons from ${v.generators} generator${v.generators === 1 ? '' : 's'}; at least ${set.validity.minSameComparisons} from ${set.validity.minGenerators} needed)`;
   }
   if (!(v.cllr < 1)) return `the calibration failed validation for ${what} (Cllr ${v.cllr.toFixed(2)} on the validation generators: worse than no evidence)`;
+  if (!entry.heldOut || !(entry.heldOut.cllr < 1)) {
+    return `the calibration for ${what} does not beat stating no evidence on its own generators held out (Cllr ${entry.heldOut ? entry.heldOut.cllr.toFixed(2) : 'not measurable'})`;
+  }
   return null;
 }
 
 /**
  * The entry for scoring this evidence against an entry of `references` images: the evidence's
- * compression, the largest calibrated bag size not above its size (a mean-pooled set smaller than
- * the smallest mean bag uses the single-image calibration: the mean of one image is that image),
- * the largest calibrated reference count not above the entry's (an entry of 3 images never gets
- * the strength of one of 10). Evidence the calibration does not cover still gets the nearest entry,
+ * compression, then the largest validated bag size not above its size (a mean-pooled set smaller
+ * than the smallest mean bag uses the single-image calibration: the mean of one image is that
+ * image) and the largest validated reference count not above the entry's (an entry of 3 images
+ * never gets the strength of one of 10). Evidence the calibration does not cover still gets the nearest entry,
  * so LRs can be shown, with every reason it lies outside what was validated. Null when the
  * calibration has no entry of this pooling at all (e.g. no DeepSets entries).
  */
@@ -333,13 +336,15 @@ export function selectEntry(set: CalibrationSet, facts: EvidenceFacts): Selected
     byCompression = candidates.filter((e) => e.compression === 'lossless');
     if (byCompression.length === 0) byCompression = candidates;
   }
-  const bagSize = Math.max(...byCompression.map((e) => e.bagSize));
-  const ofBag = byCompression.filter((e) => e.bagSize === bagSize);
-  const fitting = ofBag.filter((e) => e.references <= facts.references);
-  const smallest = Math.min(...ofBag.map((e) => e.references));
+  // Among the entries that fit (bag size and reference count not above the evidence's), the
+  // largest validated one: an entry of 300 references is at least as strong as one of 10, so the
+  // validated 10-reference calibration stays a conservative, valid choice for it.
+  const fitting = byCompression.filter((e) => e.references <= facts.references);
+  const bySize = (x: CalibrationEntry, y: CalibrationEntry) => y.bagSize - x.bagSize || y.references - x.references;
+  const validated = fitting.filter((e) => validationGap(set, e) === null).sort(bySize);
+  const smallest = Math.min(...byCompression.map((e) => e.references));
   if (fitting.length === 0) outOfValidity.push(`the gallery entry rests on ${facts.references} reference image${facts.references === 1 ? '' : 's'}, fewer than the ${smallest} the calibration starts at`);
-  const references = fitting.length > 0 ? Math.max(...fitting.map((e) => e.references)) : smallest;
-  const entry = ofBag.find((e) => e.references === references)!;
+  const entry = validated[0] ?? [...(fitting.length > 0 ? fitting : byCompression)].sort(bySize)[0]!;
   if (facts.minSide < set.validity.minSide) outOfValidity.push(`the evidence is ${facts.minSide} px on its smaller side, below the ${set.validity.minSide} px validated`);
   const gap = validationGap(set, entry);
   if (gap) outOfValidity.push(gap);

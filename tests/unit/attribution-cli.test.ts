@@ -1,17 +1,16 @@
 // `modelprint attribute`, `verify-sets` and `calibrate` as an examiner runs them: a real process on
 // a temporary library (gallery seeded from the bundled pack), --json output and exit codes. The
 // calibration is one fitted on synthetic scores for the installed extractor, so nothing here
-// depends on a measured figure; `calibrate` runs on a synthetic embedding cache.
+// depends on a measured figure; `calibrate` runs on small images of made-up generators.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { loadCalibrationSet } from '../../src-engine/calibration/calibration-set.ts';
-import { encodeNpyF32 } from '../../src-engine/evaluation/npy.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import sharp, { type Sharp } from 'sharp';
 import { installedModel } from './helpers/fingerprint-model.ts';
-import { writeNoisePng } from './helpers/noise-images.ts';
+import { noiseImage, writeNoisePng } from './helpers/noise-images.ts';
 import { generatedFixturesDir, nodeBinary, repoRoot } from './helpers/repo-paths.ts';
 import { writeTestCalibration } from './helpers/test-calibration.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -42,11 +41,12 @@ test('attribute records calibrated LRs and decisions per item and for a set; ver
   assert.equal(all.json.state, 'done');
   assert.equal(record.items.length, 4, 'unfingerprinted items are fingerprinted first');
   assert.equal(record.calibration.id, calibration.id);
-  const single = calibration.entries[0]!;
-  assert.deepEqual(record.calibration.entries.map((e: { calibrationId: string; heldOut: { cllr: number } }) => [e.calibrationId, e.heldOut.cllr]), [[single.calibration.id, single.heldOut.cllr]]);
+  const byId = new Map(calibration.entries.map((e) => [e.calibration.id, e]));
+  assert.ok(record.calibration.entries.every((e: { calibrationId: string; pooling: string }) => byId.has(e.calibrationId) && e.pooling === 'single'));
+  const single = byId.get(record.items.find((i: { originalName: string }) => i.originalName === 'noise.png').calibrationId)!;
   for (const item of record.items) {
-    assert.ok(['attributed', 'inconclusive', 'no-known-model'].includes(item.decision.kind));
-    assert.equal(item.calibrationId, single.calibration.id);
+    assert.ok(['attributed', 'tied', 'inconclusive', 'no-known-model'].includes(item.decision.kind));
+    assert.equal(item.calibrationId, item.candidates[0].calibrationId);
     assert.equal(item.candidates.length, 3);
     assert.equal(item.referenceOverlap, item.originalName === 'noise.png' ? null : 'sd15');
     assert.ok(item.candidates.every((c: { weakReference: boolean; verbal: { strength: string } }) => typeof c.weakReference === 'boolean' && c.verbal.strength));
@@ -60,7 +60,7 @@ test('attribute records calibrated LRs and decisions per item and for a set; ver
   assert.equal(text.code, 0);
   assert.match(text.stdout, /Decision rule: top candidate log10 LR >= 1 attributed, <= -1 no known model/);
   assert.match(text.stdout, /(ATTRIBUTED to|INCONCLUSIVE|NO KNOWN MODEL)/);
-  assert.match(text.stdout, new RegExp(`calibration ${single.calibration.id.slice(0, 12)} \\(single image; held-out Cllr ${single.heldOut.cllr.toFixed(3)}`));
+  assert.match(text.stdout, new RegExp(`calibration ${single.calibration.id.slice(0, 12)} \\(single image; held-out Cllr ${single.heldOut!.cllr.toFixed(3)}`));
   assert.match(text.stdout, /Weak references \(< 10 reference images\): .*sd15/);
 
   const audit = run('audit', 'list', '--case', 'ATT-1', '--json');
@@ -81,41 +81,48 @@ test('attribute records calibrated LRs and decisions per item and for a set; ver
   assert.match(refused.json.error.message, /modelprint calibrate/);
 });
 
-test('calibrate fits the calibration set from a folder of generator folders (here from an embedding cache)', (t) => {
+/** Images of a made-up generator: seeded noise, processed its own way (blur, nearest or bilinear upsampling), as PNG. */
+async function writeGenerator(dir: string, name: string, kind: number, count: number): Promise<void> {
+  fs.mkdirSync(path.join(dir, name), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const seed = 1000 * kind + i + 1;
+    let image: Sharp;
+    if (kind % 3 === 0) image = noiseImage(160, 160, seed).blur(0.5 + kind / 4);
+    else image = sharp(await noiseImage(80, 80, seed).png().toBuffer()).resize(160, 160, { kernel: kind % 3 === 1 ? 'nearest' : 'linear' }).sharpen({ sigma: 0.5 + kind / 6 });
+    fs.writeFileSync(path.join(dir, name, `${String(i).padStart(3, '0')}.png`), await image.png().toBuffer());
+  }
+}
+
+test('calibrate fits calibration v2 on one folder of generators and validates it on another', async (t) => {
   const dir = makeTempDir(t, 'modelprint-calibrate-cli');
-  const data = path.join(dir, 'data');
-  const generators = ['g0', 'g1', 'g2', 'g3', 'g4'];
-  const random = mulberry32(11);
-  const rows: Float32Array[] = [];
-  const files: Array<{ file: string; generator: number }> = [];
-  generators.forEach((g, label) => {
-    fs.mkdirSync(path.join(data, g), { recursive: true });
-    for (let i = 0; i < 32; i++) {
-      const file = `${String(i).padStart(3, '0')}.png`;
-      fs.writeFileSync(path.join(data, g, file), '');
-      files.push({ file: path.join(g, file), generator: label });
-      // Each generator a direction in 128-d, blurred by noise so that sources overlap.
-      rows.push(Float32Array.from({ length: 128 }, (_, d) => (d % generators.length === label ? 0.4 : 0) + random() - 0.5));
-    }
-  });
-  fs.writeFileSync(path.join(data, 'manifest.json'), JSON.stringify({ about: 'Synthetic calibration population.' }));
-  const cache = path.join(dir, 'cache.npy');
-  fs.writeFileSync(cache, encodeNpyF32(rows, 128));
-  fs.writeFileSync(`${cache}.json`, JSON.stringify({ extractor: { name: model.name, sha256: model.sha256 }, generators, files }));
+  const [calibrationDir, validationDir] = [path.join(dir, 'calibration'), path.join(dir, 'validation')];
+  for (let g = 0; g < 6; g++) await writeGenerator(calibrationDir, `c${g}`, g, 8);
+  for (let g = 0; g < 6; g++) await writeGenerator(validationDir, `v${g}`, g + 6, 6);
+  fs.writeFileSync(path.join(calibrationDir, 'manifest.json'), JSON.stringify({ about: 'Calibration population: six made-up generators.' }));
 
   const out = path.join(dir, 'out', 'calibration.json');
-  const fitted = cli(dir, {}, 'calibrate', data, '--out', out, '--embeddings', cache, '--seed', '3', '--json');
+  const args = ['calibrate', calibrationDir, '--validation', validationDir, '--out', out, '--conditions', 'as-published', '--work', path.join(dir, 'work'), '--seed', '3'];
+  const fitted = cli(dir, {}, ...args, '--json');
   assert.equal(fitted.code, 0, fitted.stdout);
   const usable = loadCalibrationSet(out, { extractorSha256: model.sha256, setEncoderSha256: null });
   assert.equal(usable.set.id, fitted.json.id);
-  const schemes = usable.set.entries.map((e) => `${e.pooling}/${e.bagSize}`);
-  assert.deepEqual(schemes.filter((s) => !s.startsWith('deepsets')), ['single/1', 'mean/5', 'mean/10']);
-  assert.ok(usable.set.notes.some((n) => /mean\/50: no generator has 50 query images/.test(n)));
-  assert.match(usable.set.data.description, /^Synthetic calibration population\. 5 generators, 160 images/);
-  assert.deepEqual([usable.set.protocol.galleryImages, usable.set.protocol.seed, usable.set.protocol.folds], [10, 3, 4]);
-  const singleEntry = usable.set.entries[0]!;
-  assert.deepEqual([singleEntry.calibration.training.sameCount, singleEntry.calibration.training.differentCount], [5 * 22, 5 * 22 * 4]);
+  assert.equal(usable.set.population.description, 'Calibration population: six made-up generators.');
+  assert.deepEqual(usable.set.population.members.map((m) => [m.name, m.images]), [0, 1, 2, 3, 4, 5].map((g) => [`c${g}`, 8]));
+  assert.match(usable.set.validationPopulation!.description, /^Validation population: 6 generators \(v0, .*v5\), 36 images/);
+  assert.ok(usable.set.entries.every((e) => e.compression === 'lossless' && e.pooling !== 'deepsets'));
+  assert.ok(usable.set.entries.some((e) => e.pooling === 'single' && e.bagSize === 1 && e.validation !== null), 'single images are validated');
+  const entry = usable.set.entries.find((e) => e.pooling === 'single' && e.references === 3)!;
+  // Leave-one-out: each of the 8 images of 6 generators is a query once (entries of 3 others).
+  assert.equal(entry.calibration.training.sameCount, 6 * 8);
+  assert.deepEqual([entry.validation!.same, entry.validation!.generators], [6 * 6, 6]);
+  assert.deepEqual([usable.set.protocol.seed, usable.set.protocol.folds, usable.set.protocol.conditions], [3, 4, ['as-published']]);
+  assert.equal(usable.set.validity.minSide, 160);
+  // A re-run reuses the work folder's fingerprints and gives the same calibration (but for its creation time).
+  const again = cli(dir, {}, ...args.map((a) => (a === out ? `${out}.2` : a)), '--json');
+  assert.equal(again.code, 0);
+  assert.deepEqual({ ...again.json, id: '', createdUtc: '', file: '' }, { ...fitted.json, id: '', createdUtc: '', file: '' });
 
-  assert.equal(cli(dir, {}, 'calibrate', data).code, 2, '--out is required');
+  assert.equal(cli(dir, {}, 'calibrate', calibrationDir).code, 2, '--out is required');
   assert.equal(cli(dir, {}, 'calibrate', path.join(dir, 'nope'), '--out', out).code, 2);
+  assert.equal(cli(dir, {}, 'calibrate', calibrationDir, '--out', out, '--conditions', 'jpeg-q75').code, 2, 'the published references are always a condition');
 });

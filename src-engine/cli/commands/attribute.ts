@@ -54,7 +54,7 @@ function percent(share: number): string {
 /** The calibration's identity, what evidence it is for, and its held-out figures on the calibration generators. */
 function calibrationText(used: UsedCalibration | undefined): string {
   if (!used) return 'calibration not found';
-  const what = used.pooling === 'single' ? POOLING_TEXT.single : `${POOLING_TEXT[used.pooling]} ${used.bagSize} images`;
+  const what = used.pooling === 'single' ? POOLING_TEXT.single : `${POOLING_TEXT[used.pooling]} ${used.bagSize} image${used.bagSize === 1 ? '' : 's'}`;
   const heldOut = used.heldOut
     ? `held-out Cllr ${used.heldOut.cllr.toFixed(3)}, Cllr_min ${used.heldOut.cllrMin.toFixed(3)}, ${used.heldOut.folds} folds, on the calibration generators`
     : 'no held-out figures';

@@ -27,7 +27,7 @@ export function itemAttributionFindings(data: ReportData, item: ItemFindings): S
 ${qualifiers(r.decision, r.evidenceCondition)}
 ${claimBeside(item)}
 ${propositionsTable(run, `the image (item ${item.itemId})`, r.decision.candidate)}
-${candidateTable(r.candidates)}
+${candidateTable(r.candidates, r.calibrationId)}
 ${finding.earlierResults > 0 ? html`<p class="muted">The case holds ${plural(finding.earlierResults, 'older result')} for this item; this is the newest.</p>` : ''}
 ${calibrationBlock(data, r.calibrationId, r.decision)}`;
 }
@@ -112,21 +112,22 @@ function verbalShort(c: AttributedCandidate): string {
   return `${c.verbal.strength} support for ${c.verbal.favours === 'same-model' ? 'Hp' : 'Hd'}`;
 }
 
-export function candidateTable(candidates: readonly AttributedCandidate[]): SafeHtml {
+/** `calibrationId`: the result's calibration; a candidate whose LR came from another entry (its own reference count) says so. */
+export function candidateTable(candidates: readonly AttributedCandidate[], calibrationId: string): SafeHtml {
   return html`<table class="candidates">
   <colgroup><col style="width:4%"><col style="width:22%"><col style="width:16%"><col style="width:9%"><col style="width:10%"><col style="width:11%"><col style="width:28%"></colgroup>
   <thead><tr><th>#</th><th>Candidate model</th><th>Family</th><th class="num">Cosine</th><th class="num">LR</th><th class="num">log<sub>10</sub> LR</th><th>Verbal equivalent</th></tr></thead>
   <tbody>${candidates.map(
-    (c) => html`<tr><td>${c.rank}</td><td>${c.name}${flags(c)}</td><td>${c.family || '—'}</td><td class="num">${c.score.toFixed(3)}</td><td class="num">${lrHtml(c.log10Lr)}</td><td class="num">${signedLog10(c.log10Lr)}</td><td>${verbalShort(c)}</td></tr>`,
+    (c) => html`<tr><td>${c.rank}</td><td>${c.name}${flags(c, calibrationId)}</td><td>${c.family || '—'}</td><td class="num">${c.score.toFixed(3)}</td><td class="num">${lrHtml(c.log10Lr)}</td><td class="num">${signedLog10(c.log10Lr)}</td><td>${verbalShort(c)}</td></tr>`,
   )}</tbody>
 </table>
 <p class="muted">Cosine: similarity of the fingerprints, uncalibrated and not a probability. LR: likelihood ratio of Hp against Hd from the calibration below; the verbal equivalent follows the ENFSI scale, with |log10 LR| &lt; 1 worded as inconclusive.</p>`;
 }
 
-function flags(c: AttributedCandidate): SafeHtml {
+function flags(c: AttributedCandidate, calibrationId: string): SafeHtml {
   return html`${c.weakReference ? html`<br><span class="badge warning">weak reference: ${plural(c.referenceImages, 'image')}</span>` : ''}${
     c.referenceOverlap ? html`<br><span class="badge warning">reference overlap</span>` : ''
-  }`;
+  }${c.calibrationId !== calibrationId ? html`<br><span class="badge info wrap">calibration <span class="mono">${c.calibrationId.slice(0, 12)}…</span> (its reference count)</span>` : ''}`;
 }
 
 export function calibrationOf(data: ReportData, calibrationId: string): ReportedCalibration {

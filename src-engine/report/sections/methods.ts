@@ -30,8 +30,10 @@ ${m.modelCards.length === 0
 
 /** The generators behind a population, one row each: "another model" means a model like these. */
 function populationTable(title: string, population: ReportedPopulation): SafeHtml {
+  // Descriptions name themselves ("Calibration population: …"); under the heading that would be said twice.
+  const described = population.description.toLowerCase().startsWith(`${title.toLowerCase()}:`) ? population.description.slice(title.length + 1).trim() : population.description;
   return html`<h4>${title}</h4>
-<p>${population.description}</p>
+<p>${described}</p>
 ${
   population.members.length === 0
     ? html`<p class="not-performed">The calibration file lists no generators for it.</p>`

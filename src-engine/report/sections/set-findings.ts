@@ -39,7 +39,7 @@ ${
 }
 
 function method(data: ReportData, m: SetMethodAttribution): SafeHtml {
-  return html`${decisionBox(m.decision, m.referenceOverlap)}${qualifiers(m.decision, m.evidenceCondition)}${candidateTable(m.candidates)}${calibrationBlock(data, m.calibrationId, m.decision)}`;
+  return html`${decisionBox(m.decision, m.referenceOverlap)}${qualifiers(m.decision, m.evidenceCondition)}${candidateTable(m.candidates, m.calibrationId)}${calibrationBlock(data, m.calibrationId, m.decision)}`;
 }
 
 /** A decision in a few words: "attributed to X", "not told apart (X, Y)", "no known model". */
