@@ -103,7 +103,10 @@ export function attributionHandlers(deps: AttributionHandlerDeps): AttributionHa
     verifySets: async ({ caseId, a, b }) => {
       const handle = library.openCase(caseId);
       const { calibration, setEncoder } = await resources();
-      return verifySets(handle, { a, b, actor, extractorSha256: fingerprints.model().sha256, calibration, setEncoder });
+      const extractorSha256 = fingerprints.model().sha256;
+      // The gallery's models are the cohort the comparison's score is normalised against.
+      const cohort = await withGallery(async (db) => loadAttributionGallery(db, extractorSha256).matrix);
+      return verifySets(handle, { a, b, actor, extractorSha256, calibration, setEncoder, cohort });
     },
   };
 

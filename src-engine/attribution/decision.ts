@@ -4,9 +4,11 @@
 // 2. "no known model" when the best gallery match is typical of sources outside the gallery (the
 //    open-set LR, fitted on the best score with the source in the gallery vs not, is 1/10 or
 //    less), or when every candidate's own LR is 1/10 or less;
-// 3. attributed to the top candidate when its LR is 10 or more and the runner-up's is at least 10
-//    times smaller; a near-tie (the top two within a factor of 10) names both and says the gallery
-//    does not tell them apart;
+// 3. attributed to the top candidate when its LR is 10 or more, the runner-up's is at least 10
+//    times smaller, and the open set does not favour a source outside the gallery (a strong LR for
+//    the best of many candidates is what an unknown source often produces: the open-set LR must be
+//    above 1 too, when assessed); a near-tie (the top two within a factor of 10) names both and
+//    says the gallery does not tell them apart;
 // 4. otherwise inconclusive. Wording follows the ENFSI verbal scale.
 import type { Decision } from '../api/contract.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
@@ -28,6 +30,8 @@ export interface DecisionInput {
   openSetNote?: string | null;
   /** Reasons the evidence lies outside what the calibration was validated for (inconclusive when any). */
   outOfValidity?: readonly string[];
+  /** Why the top candidate's calibration cannot carry an attribution on its own (e.g. it rests on too few generators); it is then inconclusive. */
+  attributionLimit?: string | null;
   /** How the wording names the evidence: "the image", "the set of 12 images". */
   subject: string;
 }
@@ -99,6 +103,26 @@ export function decide(input: DecisionInput): Decision {
         wording:
           `Not told apart: ${listing(names)} are within a factor of 10 of each other. The findings support ${subject} having been made by one of these models, ` +
           'but the gallery does not tell them apart for this evidence, so it is attributed to none of them alone.',
+      };
+    }
+    if (input.attributionLimit) {
+      return {
+        ...base,
+        kind: 'inconclusive',
+        model: null,
+        alsoSupported: [],
+        wording: `Inconclusive: the findings support ${top.name} (${lr(top.log10Lr)}) over the other gallery models, but ${input.attributionLimit}, too few to attribute ${subject} on.`,
+      };
+    }
+    if (openSetLog10Lr !== null && openSetLog10Lr <= 0) {
+      return {
+        ...base,
+        kind: 'inconclusive',
+        model: null,
+        alsoSupported: [],
+        wording:
+          `Inconclusive: ${top.name} has ${lr(top.log10Lr)}, but the best match in the gallery is no more typical of its own models than of generators outside it ` +
+          `(open-set ${lr(openSetLog10Lr)}), so a model the gallery does not hold may have made ${subject}.`,
       };
     }
     const alsoSupported = ranked.slice(1).filter((c) => c.log10Lr >= DECISION_LOG10_LR).map((c) => c.name);

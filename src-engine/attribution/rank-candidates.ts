@@ -1,11 +1,12 @@
-// Ranks every gallery model for one query (an image's fingerprint or a pooled set), turns each
-// cosine score into a calibrated log10 LR, and applies the decision rule; the candidates shown
+// Ranks every gallery model for one query (an image's fingerprint or a pooled set) by cosine, turns
+// each cohort-normalised score (cohort-score.ts) into a calibrated log10 LR, and applies the decision rule; the candidates shown
 // are the best `top`, but the decision sees them all (every supported model is named).
 import type { AttributedCandidate, Decision } from '../api/contract.ts';
 import type { CalibrationSet, EvidenceFacts } from '../calibration/calibration-set.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
 import type { GalleryModelFacts } from './attribution-gallery.ts';
+import { cohortScores } from '../calibration/cohort-score.ts';
 import { calibrateAndDecide } from './calibrated-decision.ts';
 
 export interface RankedQuery {
@@ -56,10 +57,11 @@ export function rankCandidates(query: Float32Array, gallery: GalleryMatrix, mode
   // Best first; ties keep gallery (name) order so results are reproducible.
   const order = Array.from(scores.keys()).sort((x, y) => scores[y]! - scores[x]! || x - y);
   const overlaps = (r: number) => options.querySha256s.some((sha) => models[r]!.referenceSha256s.has(sha));
+  const normalised = cohortScores(scores);
   const { calibrated, decision } = calibrateAndDecide(
     calibration,
     options.evidence,
-    order.map((r) => ({ name: models[r]!.name, score: scores[r]!, references: models[r]!.imageCount })),
+    order.map((r) => ({ name: models[r]!.name, score: normalised[r]!, references: models[r]!.imageCount })),
     options.subject,
   );
   const propositions = { 'same-model': `${options.subject} was made by the candidate model`, 'other-model': `${options.subject} was made by another model of the relevant population` };

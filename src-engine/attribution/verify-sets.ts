@@ -16,6 +16,9 @@ import fs from 'node:fs';
 import { verbalEquivalent, type PropositionTexts } from '../calibration/verbal-scale.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { cosine } from '../evaluation/protocols.ts';
+import { MIN_COHORT } from '../calibration/cohort-score.ts';
+import type { GalleryMatrix } from '../gallery/identify.ts';
+import { scoreAll } from './rank-candidates.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { lrText } from './decision.ts';
@@ -27,6 +30,16 @@ export interface VerifyRequest {
   extractorSha256: string;
   calibration: UsableCalibration;
   setEncoder: BagEncoder | null;
+  /** Gallery entries to normalise the score against (cohort-score.ts). */
+  cohort: GalleryMatrix;
+}
+
+/** cos(A, B) minus the mean cosine of the evidence set (the smaller) with the cohort's entries. */
+function cohortScore(evidence: Float32Array, other: Float32Array, cohort: GalleryMatrix): number {
+  const own = cosine(evidence, other);
+  const against = scoreAll(evidence, cohort);
+  if (against.length < MIN_COHORT) return Number.NaN;
+  return own - against.reduce((sum, s) => sum + s, 0) / against.length;
 }
 
 /** The stored fingerprints of a set's items and what their files show of their condition; refused when an item has none. */
@@ -48,7 +61,7 @@ const SET_PROPOSITIONS: PropositionTexts = {
 };
 
 function method(score: number, entry: CalibrationEntry): SetVerificationMethod {
-  const log10Lr = calibrationLog10Lr(entry.calibration, score);
+  const log10Lr = Number.isNaN(score) ? 0 : calibrationLog10Lr(entry.calibration, score);
   return { score, log10Lr, verbal: verbalEquivalent(log10Lr, SET_PROPOSITIONS), calibrationId: entry.calibration.id, bagSize: entry.bagSize };
 }
 
@@ -72,7 +85,10 @@ export async function verifySets(handle: CaseHandle, request: VerifyRequest): Pr
   });
   if (!selected) throw new ApiError('conflict', 'the calibration has no entry for comparing sets');
   const meanEntry = selected.entry;
-  const mean = method(cosine(meanPool(a), meanPool(b)), meanEntry);
+  const [evidence, other] = a.length <= b.length ? [meanPool(a), meanPool(b)] : [meanPool(b), meanPool(a)];
+  const meanScore = cohortScore(evidence, other, request.cohort);
+  const mean = method(meanScore, meanEntry);
+  if (Number.isNaN(meanScore)) selected.outOfValidity.push(`the gallery holds ${request.cohort.modelIds.length} models: the score is weighed against them, and at least ${MIN_COHORT} are needed`);
 
   let deepsets: SetVerificationMethod | null = null;
   let deepsetsNote: string | null = null;

@@ -93,11 +93,12 @@ export async function calibrateFolder(dir: string, service: FingerprintService, 
       galleryImages: DEFAULT_PROTOCOL.galleryImages,
       seed: options.seed,
       folds: options.folds,
-      similarity: 'cosine',
+      similarity: 'cosine-minus-cohort-mean',
       conditions: [...options.conditions],
       text:
         `Every image of a generator is a query once (bags of 1 in name order; bags of 5, 10 and 50 cut from a seeded shuffle, seed ${options.seed}); ` +
         "its own generator's entry is the mean of that generator's first R images not in the bag (leave-one-out), every other generator's entry the mean of its first R images, " +
+        'and the score is the cosine with an entry minus the mean cosine with the other entries (a cohort normalisation), ' +
         `for R = ${REFERENCE_COUNTS.join(', ')}. Conditions ${options.conditions.join(', ')}: each transform's queries against entries under the same transform and against the published references. ` +
         'Comparisons are grouped by the compression the evidence shows (lossless, JPEG by estimated quality, lossy WebP). Logistic calibration with equal priors, each generator (pair) weighing the same, ' +
         "LRs bounded by the number of generator pairs behind them. Open set: the best score over galleries of 5 entries with and without the source. Held-out figures: generators dealt into " +

@@ -80,7 +80,8 @@ export interface CalibrationProtocol {
   galleryImages: number;
   seed: number;
   folds: number;
-  similarity: 'cosine';
+  /** The calibrated score: the cosine with the entry minus the mean cosine with the gallery's other entries (cohort-score.ts). */
+  similarity: 'cosine-minus-cohort-mean';
   /** The conditions (transforms of the published images) the comparisons were made under. */
   conditions: string[];
   text: string;
@@ -158,7 +159,7 @@ const setSchema = z.object({
     galleryImages: z.number().int(),
     seed: z.number().int(),
     folds: z.number().int(),
-    similarity: z.literal('cosine'),
+    similarity: z.literal('cosine-minus-cohort-mean'),
     conditions: z.array(z.string()),
     text: z.string(),
   }),
@@ -284,6 +285,8 @@ export interface SelectedEntry {
   entry: CalibrationEntry;
   /** Why the evidence lies outside what this entry was validated for, in words; empty when inside. */
   outOfValidity: string[];
+  /** The part of those reasons that concerns the evidence itself (its compression, its size), not the gallery entry. */
+  evidenceReasons: string[];
 }
 
 const COMPRESSION_WORDS: Record<CompressionClass, string> = {
@@ -317,7 +320,7 @@ export function validationGap(set: CalibrationSet, entry: CalibrationEntry): str
 
 /**
  * The entry for scoring this evidence against an entry of `references` images: the evidence's
- * compression, then the largest validated bag size not above its size (a mean-pooled set smaller
+ * compression, then the largest calibrated bag size not above its size (a mean-pooled set smaller
  * than the smallest mean bag uses the single-image calibration: the mean of one image is that
  * image) and the largest validated reference count not above the entry's (an entry of 3 images
  * never gets the strength of one of 10). Evidence the calibration does not cover still gets the nearest entry,
@@ -325,30 +328,32 @@ export function validationGap(set: CalibrationSet, entry: CalibrationEntry): str
  * calibration has no entry of this pooling at all (e.g. no DeepSets entries).
  */
 export function selectEntry(set: CalibrationSet, facts: EvidenceFacts): SelectedEntry | null {
-  const outOfValidity: string[] = [];
+  const evidenceReasons: string[] = [];
+  const entryReasons: string[] = [];
   const ofPooling = (pooling: Pooling) => set.entries.filter((e) => e.pooling === pooling && e.bagSize <= facts.size);
   let candidates = ofPooling(facts.pooling);
   if (candidates.length === 0 && facts.pooling === 'mean') candidates = ofPooling('single');
   if (candidates.length === 0) return null;
   let byCompression = candidates.filter((e) => e.compression === facts.compression);
   if (byCompression.length === 0) {
-    outOfValidity.push(`the calibration covers no ${compressionWords(facts.compression)}`);
+    evidenceReasons.push(`the calibration covers no ${compressionWords(facts.compression)}`);
     byCompression = candidates.filter((e) => e.compression === 'lossless');
     if (byCompression.length === 0) byCompression = candidates;
   }
-  // Among the entries that fit (bag size and reference count not above the evidence's), the
+  // The largest calibrated bag size not above the evidence's (a calibration for smaller bags would
+  // overstate a larger set's evidence); then, among the reference counts not above the entry's, the
   // largest validated one: an entry of 300 references is at least as strong as one of 10, so the
   // validated 10-reference calibration stays a conservative, valid choice for it.
-  const fitting = byCompression.filter((e) => e.references <= facts.references);
-  const bySize = (x: CalibrationEntry, y: CalibrationEntry) => y.bagSize - x.bagSize || y.references - x.references;
-  const validated = fitting.filter((e) => validationGap(set, e) === null).sort(bySize);
-  const smallest = Math.min(...byCompression.map((e) => e.references));
-  if (fitting.length === 0) outOfValidity.push(`the gallery entry rests on ${facts.references} reference image${facts.references === 1 ? '' : 's'}, fewer than the ${smallest} the calibration starts at`);
-  const entry = validated[0] ?? [...(fitting.length > 0 ? fitting : byCompression)].sort(bySize)[0]!;
-  if (facts.minSide < set.validity.minSide) outOfValidity.push(`the evidence is ${facts.minSide} px on its smaller side, below the ${set.validity.minSide} px validated`);
+  const bagSize = Math.max(...byCompression.map((e) => e.bagSize));
+  const ofBag = byCompression.filter((e) => e.bagSize === bagSize);
+  const fitting = ofBag.filter((e) => e.references <= facts.references).sort((x, y) => y.references - x.references);
+  const smallest = Math.min(...ofBag.map((e) => e.references));
+  if (fitting.length === 0) entryReasons.push(`the gallery entry rests on ${facts.references} reference image${facts.references === 1 ? '' : 's'}, fewer than the ${smallest} the calibration starts at`);
+  const entry = fitting.find((e) => validationGap(set, e) === null) ?? fitting[0] ?? ofBag.find((e) => e.references === smallest)!;
+  if (facts.minSide < set.validity.minSide) evidenceReasons.push(`the evidence is ${facts.minSide} px on its smaller side, below the ${set.validity.minSide} px validated`);
   const gap = validationGap(set, entry);
-  if (gap) outOfValidity.push(gap);
-  return { entry, outOfValidity };
+  if (gap) entryReasons.push(gap);
+  return { entry, outOfValidity: [...evidenceReasons, ...entryReasons], evidenceReasons };
 }
 
 /**

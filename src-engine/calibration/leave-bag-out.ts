@@ -9,6 +9,7 @@ import type { CompressionClass } from '../conditions/observed.ts';
 import { drawDisjointBags } from '../evaluation/bags.ts';
 import { cosine } from '../evaluation/protocols.ts';
 import { meanPool } from './bag-comparisons.ts';
+import { cohortScores } from './cohort-score.ts';
 
 /** One image as a condition presents it: its fingerprint and what the evidence shows of its condition. */
 export interface ConditionedImage {
@@ -34,7 +35,7 @@ export interface ScoredBag {
   compression: CompressionClass;
   /** The smallest side among the bag's images. */
   minSide: number;
-  /** Cosine with each generator's entry (NaN where the generator has no entry). */
+  /** The calibrated score against each generator's entry: its cosine minus the mean cosine with the other entries (cohort-score.ts); NaN where the generator has no entry. */
   scores: number[];
   /** How many reference images each entry pools (0 where there is none). */
   references: number[];
@@ -90,7 +91,7 @@ export function scoreLeaveBagOut(queries: ConditionedFolder, references: Conditi
       if (ownSize === 0) continue;
       const own = meanPool(spare.slice(0, ownSize));
       const query = meanPool(bag.map((i) => images[i]!.embedding));
-      const scores = fixedEntries.map((entry, h) => (h === g ? cosine(query, own) : entry ? cosine(query, entry.vector) : Number.NaN));
+      const scores = cohortScores(fixedEntries.map((entry, h) => (h === g ? cosine(query, own) : entry ? cosine(query, entry.vector) : Number.NaN)));
       const references = fixedEntries.map((entry, h) => (h === g ? ownSize : (entry?.size ?? 0)));
       scored.push({
         generator: g,

@@ -72,7 +72,7 @@ export async function evaluateFolder(dir: string, service: FingerprintService, o
   const conditioned = options.conditions?.length
     ? await embedConditions(dir, service, { conditions: options.conditions, workDir: options.workDir, signal: options.signal, onProgress: (text) => options.onConditionProgress?.(text) })
     : null;
-  const folder = await embedLabelledFolder(dir, service, conditioned && !options.cacheIn ? { ...options, cacheIn: conditioned.caches['as-published'], cacheOut: undefined } : options);
+  const folder = await embedLabelledFolder(dir, service, conditioned && !options.cacheIn ? { ...options, cacheIn: conditioned.caches['as-published'] } : options);
   const embedded = folder.embeddings.map((embedding, i) => ({ generator: folder.labels[i]!, embedding }));
   const unreadable = folder.unreadable.map(({ file, message }) => ({ file, message }));
 

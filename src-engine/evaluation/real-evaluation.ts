@@ -92,9 +92,10 @@ function calibratedFigures(set: CalibrationSet, scheme: Scheme, bags: readonly S
   const open = emptyShares();
   for (const bag of bags) {
     const { entries, calibrated, decision } = decideBag(set, scheme, bag, () => true);
-    const invalid = decision.outOfValidity.length > 0;
+    const undecidable = decision.outOfValidity.length > 0;
     entries.forEach((entry, i) => {
       // Outside what was validated the product states no LR: it counts as LR 1.
+      const invalid = undecidable || calibrated[i]!.outOfValidity.length > 0;
       const log10Lr = invalid ? 0 : calibrated[i]!.log10Lr;
       if (invalid) outside++;
       (Number(entry.name) === bag.generator ? same : different).push(log10Lr);

@@ -16,6 +16,7 @@ export interface ReadyExtractor {
 export interface FingerprintServiceOptions {
   /** The models folder (default: located by model-registry.ts). */
   modelsDir?: string;
+  /** The extractor (default: $MODELPRINT_EXTRACTOR, else the engine's default): an older one re-examines old cases as they were. */
   modelName?: string;
   providers?: string[];
 }
@@ -29,7 +30,7 @@ export class FingerprintService {
 
   constructor(options: FingerprintServiceOptions = {}) {
     this.modelsDir = options.modelsDir ?? locateModelsDir();
-    this.modelName = options.modelName;
+    this.modelName = options.modelName ?? (process.env.MODELPRINT_EXTRACTOR || undefined);
     this.providers = options.providers ?? providersToTry();
   }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
 
 /** The extractor this version of the engine uses. */
-export const DEFAULT_MODEL_NAME = 'spectral-extractor-v1';
+export const DEFAULT_MODEL_NAME = 'spectral-extractor-v2';
 
 export interface InstalledModel {
   name: string;

@@ -12,6 +12,7 @@ import test from 'node:test';
 import type { AttributionRecord, CalibrationInfo, CaseCurves } from '../../src-engine/api/contract.ts';
 import { runAttribution } from '../../src-engine/attribution/attribution-job.ts';
 import { listAttributions, recordAttribution } from '../../src-engine/attribution/attribution-store.ts';
+import { loadAttributionGallery } from '../../src-engine/attribution/attribution-gallery.ts';
 import { verifySets } from '../../src-engine/attribution/verify-sets.ts';
 import type { BagEncoder } from '../../src-engine/calibration/calibrate-folder.ts';
 import type { UsableCalibration } from '../../src-engine/calibration/calibration-set.ts';
@@ -122,7 +123,7 @@ async function storedCase(t: CleanupScope): Promise<StoredCase> {
     runAttribution(handle, { actor: TEST_ACTOR, mode, itemIds, top: 3, service: storedFingerprintsOnly, calibration: usable, withGallery: (work) => work(galleryDb), setEncoder: fakeSetEncoder });
   await run('items', [1]);
   await run('set', [1, 2, 3, 4]);
-  await verifySets(handle, { a: [1, 2], b: [3, 4], actor: TEST_ACTOR, extractorSha256: EXTRACTOR.sha256, calibration: usable, setEncoder: fakeSetEncoder });
+  await verifySets(handle, { a: [1, 2], b: [3, 4], actor: TEST_ACTOR, extractorSha256: EXTRACTOR.sha256, calibration: usable, setEncoder: fakeSetEncoder, cohort: loadAttributionGallery(galleryDb, EXTRACTOR.sha256).matrix });
   recordCurve(handle.db, { id: 'curve-1', actor: TEST_ACTOR, itemIds: [1, 2, 3, 4], encoder: CURVES.encoder, referenceSha256: CURVES.reference.sha256, record: CURVES.case! });
   const calibration: CalibrationInfo = { ...set, file: usable.file, fileSha256, deepsets: { usable: true, reason: null } };
   return { handle, calibration, records: listAttributions(handle.db).reverse() };
