@@ -94,15 +94,16 @@ export function decide(input: DecisionInput): Decision {
   if (top.log10Lr >= DECISION_LOG10_LR) {
     const close = ranked.slice(1).filter((c) => top.log10Lr - c.log10Lr < DECISION_LOG10_LR);
     if (close.length > 0) {
-      const names = [top, ...close].map((c) => `${c.name} (${lr(c.log10Lr)})`);
+      const shown = close.slice(0, 4).map((c) => `${c.name} (${lr(c.log10Lr)})`);
+      const more = close.length > 4 ? ` and ${close.length - 4} more` : '';
       return {
         ...base,
         kind: 'tied',
         model: null,
         alsoSupported: close.map((c) => c.name),
         wording:
-          `Not told apart: ${listing(names)} are within a factor of 10 of each other. The findings support ${subject} having been made by one of these models, ` +
-          'but the gallery does not tell them apart for this evidence, so it is attributed to none of them alone.',
+          `Not told apart: ${top.name} (${lr(top.log10Lr)}) is within a factor of 10 of ${listing(shown)}${more}. ` +
+          `The gallery does not tell these models apart for this evidence, so ${subject} is attributed to none of them.`,
       };
     }
     if (input.attributionLimit) {

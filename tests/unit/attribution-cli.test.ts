@@ -59,9 +59,9 @@ test('attribute records calibrated LRs and decisions per item and for a set; ver
   const text = run('attribute', '--case', 'ATT-1', '--items', '4');
   assert.equal(text.code, 0);
   assert.match(text.stdout, /Decision rule: top candidate log10 LR >= 1 attributed, <= -1 no known model/);
-  assert.match(text.stdout, /(ATTRIBUTED to|INCONCLUSIVE|NO KNOWN MODEL)/);
+  assert.match(text.stdout, /(ATTRIBUTED to|NOT TOLD APART|INCONCLUSIVE|NO KNOWN MODEL)/);
   assert.match(text.stdout, new RegExp(`calibration ${single.calibration.id.slice(0, 12)} \\(single image; held-out Cllr ${single.heldOut!.cllr.toFixed(3)}`));
-  assert.match(text.stdout, /Weak references \(< 10 reference images\): .*sd15/);
+  assert.match(text.stdout, /Weak references \(< 10 reference images\): .*sdxl/);
 
   const audit = run('audit', 'list', '--case', 'ATT-1', '--json');
   const entries = Array.isArray(audit.json) ? audit.json : audit.json.entries;

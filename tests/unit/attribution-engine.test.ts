@@ -164,7 +164,7 @@ test('a selection attributed as one set: mean-pooled and DeepSets, with the cali
   assert.equal(record.setEncoder?.name, SET_ENCODER_NAME);
   assert.deepEqual(set.overlappingItems, sd15);
   assert.equal(set.mean.referenceOverlap, 'sd15');
-  assert.match(set.mean.decision.wording, /the set of 3 images/);
+  assert.match(set.mean.decision.wording, /the set of 3 images/i);
   assert.equal(record.items.length, 3, 'each image is attributed too');
 
   const sdxl = ofModel('sdxl');

@@ -24,7 +24,8 @@ test('listGallery shows the seeded default gallery, its weak references and an i
   assert.deepEqual(overview.extractor, { name: extractor.name, sha256: extractor.sha256 });
   const sd15 = overview.models.find((m) => m.name === 'sd15');
   assert.ok(sd15, 'the bundled pack seeds the gallery');
-  assert.deepEqual([sd15.fingerprintState, sd15.weakReference, sd15.parent], ['current', true, null]);
+  assert.deepEqual([sd15.fingerprintState, sd15.weakReference, sd15.parent], ['current', false, null]);
+  assert.equal(overview.models.find((m) => m.name === 'sdxl')?.weakReference, true, 'sdxl has 5 published references: weak');
   assert.equal(overview.models.find((m) => m.name === 'animagine-xl-lora')?.parent, 'sdxl');
   assert.deepEqual([overview.history.ok, overview.history.entries, overview.history.problems], [true, 1, []]);
   assert.match(overview.history.headHash ?? '', /^[0-9a-f]{64}$/);

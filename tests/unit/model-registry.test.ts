@@ -23,7 +23,7 @@ const refused = (code: string, message: RegExp) => (error: unknown) => error ins
 
 test('a model whose sha256 its card states is loaded with the card', (t) => {
   const card = `# Extractor\n\n| file | spectral-extractor-v1.onnx |\n| SHA-256 | \`${MODEL_SHA.toUpperCase()}\` |\n`;
-  const model = loadModel(modelsFolder(t, card));
+  const model = loadModel(modelsFolder(t, card), 'spectral-extractor-v1');
   assert.equal(model.sha256, MODEL_SHA);
   assert.equal(model.card, card);
   assert.equal(model.name, 'spectral-extractor-v1');
@@ -31,9 +31,9 @@ test('a model whose sha256 its card states is loaded with the card', (t) => {
 
 test('a model that does not match its card, or has no card or no stated hash, is refused', (t) => {
   const other = 'a'.repeat(64);
-  assert.throws(() => loadModel(modelsFolder(t, `sha256: ${other}\n`)), refused('internal', new RegExp(`does not match its model card.*${MODEL_SHA}.*${other}`)));
-  assert.throws(() => loadModel(modelsFolder(t, null)), refused('not_found', /model card .* is missing/));
-  assert.throws(() => loadModel(modelsFolder(t, `# A card\n${MODEL_SHA} on a line that does not say what it is\n`)), refused('internal', /states no sha256/));
+  assert.throws(() => loadModel(modelsFolder(t, `sha256: ${other}\n`), 'spectral-extractor-v1'), refused('internal', new RegExp(`does not match its model card.*${MODEL_SHA}.*${other}`)));
+  assert.throws(() => loadModel(modelsFolder(t, null), 'spectral-extractor-v1'), refused('not_found', /model card .* is missing/));
+  assert.throws(() => loadModel(modelsFolder(t, `# A card\n${MODEL_SHA} on a line that does not say what it is\n`), 'spectral-extractor-v1'), refused('internal', /states no sha256/));
   assert.throws(() => loadModel(makeTempDir(t, 'modelprint-empty')), refused('not_found', /not installed/));
   assert.throws(() => loadModel(null), refused('not_found', /not installed/));
 });

@@ -1,5 +1,5 @@
-// A calibration set fitted on synthetic, seeded scores (same source around 0.75, different around
-// 0.35, overlapping), validated on a second draw, for tests that need a usable calibration without
+// A calibration set fitted on synthetic, seeded cohort-normalised scores (same source around 0.5,
+// different around 0, overlapping), validated on a second draw, for tests that need a usable calibration without
 // the real-generator corpus.
 import { CALIBRATION_FORMAT, CALIBRATION_VERSION, sealCalibrationSet, writeCalibrationSet, type CalibrationEntry, type CalibrationSet, type EntryKey } from '../../../src-engine/calibration/calibration-set.ts';
 import { fitCalibrationEntry } from '../../../src-engine/calibration/fit-entry.ts';
@@ -17,8 +17,8 @@ export const TEST_GENERATORS = 12;
 
 /** Bags of 12 generators against all 12 entries (enough generators for LRs beyond 1/10); larger bags and entries score their own generator a little higher, as real ones do. */
 export function syntheticBags(key: EntryKey, seed: number, perGenerator = 30): ScoredBag[] {
-  const own = normalScores(TEST_GENERATORS * perGenerator, 0.65 + 0.05 * Math.log10(key.bagSize) + 0.1 * Math.log10(key.references), 0.1, seed);
-  const other = normalScores(TEST_GENERATORS * perGenerator * TEST_GENERATORS, 0.35, 0.12, seed + 1);
+  const own = normalScores(TEST_GENERATORS * perGenerator, 0.45 + 0.05 * Math.log10(key.bagSize) + 0.1 * Math.log10(key.references), 0.1, seed);
+  const other = normalScores(TEST_GENERATORS * perGenerator * TEST_GENERATORS, 0, 0.12, seed + 1);
   return own.map((score, i) => {
     const generator = i % TEST_GENERATORS;
     const scores = Array.from({ length: TEST_GENERATORS }, (_, h) => (h === generator ? score : other[i * TEST_GENERATORS + h]!));
