@@ -22,7 +22,7 @@ test('gallery list, enroll, remove, export and import through the command line, 
   const home = makeTempDir(t, 'modelprint-gallery-cli');
   const listed = modelprint(home, 'gallery', 'list');
   assert.equal(listed.code, 0);
-  assert.equal(listed.json.models.length, 19, 'the bundled pack: 5 real generators and 14 self-trained ones');
+  assert.equal(listed.json.models.length, 32, 'the bundled pack: the real generators of the corpus and the fixtures');
   assert.ok(listed.json.models.every((m: { fingerprint: string }) => m.fingerprint === 'current'));
   assert.equal(listed.json.models.find((m: { name: string }) => m.name === 'animagine-xl-lora').parent, 'sdxl');
 
