@@ -56,40 +56,21 @@ export function decide(input: DecisionInput): Decision {
   const openSetLog10Lr = input.openSetLog10Lr;
   const base = { candidate: top.name, log10Lr: top.log10Lr, outOfValidity, openSetLog10Lr };
   const lr = (x: number) => `LR ${lrText(x)}`;
+  /** A decision that names no model. */
+  const unattributed = (kind: 'inconclusive' | 'no-known-model', wording: string): Decision => ({ ...base, kind, model: null, alsoSupported: [], wording });
 
   if (outOfValidity.length > 0) {
-    return {
-      ...base,
-      kind: 'inconclusive',
-      model: null,
-      alsoSupported: [],
-      wording:
-        `Inconclusive: ${subject} lies outside what the calibration was validated for (${outOfValidity.join('; ')}), so no likelihood ratio is reported as evidence. ` +
-        `The most similar gallery model is ${top.name} (uncalibrated for this evidence: ${lr(top.log10Lr)}).`,
-    };
+    return unattributed('inconclusive', `Inconclusive: ${subject} lies outside what the calibration was validated for (${outOfValidity.join('; ')}), so no likelihood ratio is reported as evidence. ` +
+        `The most similar gallery model is ${top.name} (uncalibrated for this evidence: ${lr(top.log10Lr)}).`);
   }
   const verbal = verbalEquivalent(top.log10Lr);
   if (openSetLog10Lr !== null && openSetLog10Lr <= -DECISION_LOG10_LR) {
-    return {
-      ...base,
-      kind: 'no-known-model',
-      model: null,
-      alsoSupported: [],
-      wording:
-        `No known model: the best match in the gallery (${top.name}) is as weak as matches of images from generators outside the gallery usually are ` +
-        `(open-set ${lr(openSetLog10Lr)} for "made by one of the gallery's models" against "made by another model"). ${subject[0]!.toUpperCase()}${subject.slice(1)} was most probably made by a model the gallery does not hold.`,
-    };
+    return unattributed('no-known-model', `No known model: the best match in the gallery (${top.name}) is as weak as matches of images from generators outside the gallery usually are ` +
+        `(open-set ${lr(openSetLog10Lr)} for "made by one of the gallery's models" against "made by another model"). ${subject[0]!.toUpperCase()}${subject.slice(1)} was most probably made by a model the gallery does not hold.`);
   }
   if (top.log10Lr <= -DECISION_LOG10_LR) {
-    return {
-      ...base,
-      kind: 'no-known-model',
-      model: null,
-      alsoSupported: [],
-      wording:
-        `No known model: even the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}. The findings provide ${verbal.strength} support for the proposition that ` +
-        `${subject} was made by another model of the relevant population rather than by ${top.name}; every other gallery model has a lower LR still.`,
-    };
+    return unattributed('no-known-model', `No known model: even the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}. The findings provide ${verbal.strength} support for the proposition that ` +
+        `${subject} was made by another model of the relevant population rather than by ${top.name}; every other gallery model has a lower LR still.`);
   }
   if (top.log10Lr >= DECISION_LOG10_LR) {
     const close = ranked.slice(1).filter((c) => top.log10Lr - c.log10Lr < DECISION_LOG10_LR);
@@ -107,24 +88,11 @@ export function decide(input: DecisionInput): Decision {
       };
     }
     if (input.attributionLimit) {
-      return {
-        ...base,
-        kind: 'inconclusive',
-        model: null,
-        alsoSupported: [],
-        wording: `Inconclusive: the findings support ${top.name} (${lr(top.log10Lr)}) over the other gallery models, but ${input.attributionLimit}, too few to attribute ${subject} on.`,
-      };
+      return unattributed('inconclusive', `Inconclusive: the findings support ${top.name} (${lr(top.log10Lr)}) over the other gallery models, but ${input.attributionLimit}, too few to attribute ${subject} on.`);
     }
     if (openSetLog10Lr !== null && openSetLog10Lr <= 0) {
-      return {
-        ...base,
-        kind: 'inconclusive',
-        model: null,
-        alsoSupported: [],
-        wording:
-          `Inconclusive: ${top.name} has ${lr(top.log10Lr)}, but the best match in the gallery is no more typical of its own models than of generators outside it ` +
-          `(open-set ${lr(openSetLog10Lr)}), so a model the gallery does not hold may have made ${subject}.`,
-      };
+      return unattributed('inconclusive', `Inconclusive: ${top.name} has ${lr(top.log10Lr)}, but the best match in the gallery is no more typical of its own models than of generators outside it ` +
+          `(open-set ${lr(openSetLog10Lr)}), so a model the gallery does not hold may have made ${subject}.`);
     }
     const alsoSupported = ranked.slice(1).filter((c) => c.log10Lr >= DECISION_LOG10_LR).map((c) => c.name);
     const also = alsoSupported.length > 0 ? ` ${listing(alsoSupported)} ${alsoSupported.length === 1 ? 'is' : 'are'} also supported at LR 10 or more, at least 10 times less.` : '';
@@ -137,11 +105,5 @@ export function decide(input: DecisionInput): Decision {
     };
   }
   const openSet = openSetLog10Lr === null ? (input.openSetNote ? ` Whether the source is in the gallery at all was not assessed: ${input.openSetNote}.` : '') : '';
-  return {
-    ...base,
-    kind: 'inconclusive',
-    model: null,
-    alsoSupported: [],
-    wording: `Inconclusive: the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}, between 1/10 and 10. The findings neither support attributing ${subject} to it nor exclude it.${openSet}`,
-  };
+  return unattributed('inconclusive', `Inconclusive: the most similar gallery model, ${top.name}, has ${lr(top.log10Lr)}, between 1/10 and 10. The findings neither support attributing ${subject} to it nor exclude it.${openSet}`);
 }
