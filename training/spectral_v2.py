@@ -225,7 +225,7 @@ def main() -> None:
 
 
 
-def card(result: dict, evaluation: dict, v1: dict | None, bench: dict | None = None) -> str:
+def card(result: dict, evaluation: dict, v1: dict | None, bench: dict | None = None, calibration: dict | None = None) -> str:
     """The model card, from the training record and `modelprint evaluate` on the validation generators."""
     rows = evaluation["real"]["rows"]
     baseline = {(r["condition"], r["pooling"], r["bagSize"]): r for r in (v1 or {}).get("real", {}).get("rows", [])}
@@ -257,8 +257,11 @@ def card(result: dict, evaluation: dict, v1: dict | None, bench: dict | None = N
         f"- **Choice of the dimension** on the calibration generators (as published, leave-one-out): "
         + "; ".join(f"D={t['dims']}: 1:N {pct(t['identification'])}%, AUC {pct(t['auc'])}%" for t in result["choice"]["trials"])
         + f" → D = {result['choice']['chosen_dims']}. No validation generator took part in any choice.",
-        "- **Calibration** (score → LR): the corpus's calibration generators (`resources/calibration/spectral-extractor-v2.calibration.json`).",
-        "- **Validation** (the figures below): the corpus's validation generators, used for nothing else.",
+        "- **Calibration** (score → LR, `resources/calibration/spectral-extractor-v2.calibration.json`): "
+        + ", ".join(f"{m['name']} ({m['images']}, {m['source']})" for m in (calibration or {}).get("population", {}).get("members", [])) + ".",
+        "- **Validation** (the figures below, used for nothing else): "
+        + ", ".join(f"{g['name']} ({g['images']})" for g in evaluation.get("generators", [])) + ".",
+        "- Real photographs (the corpus's photo pool) take no part in v2: the projection needs only generator classes.",
         "",
         "## Measured on the validation generators (`modelprint evaluate`, leave-one-out, entries of up to 10 images)",
         "",
@@ -319,7 +322,9 @@ def write_card_main() -> None:
     result = json.loads(Path("training/results-v2.json").read_text())
     evaluation = json.loads(Path(args.evaluation).read_text())
     v1 = json.loads(Path(args.v1_evaluation).read_text()) if args.v1_evaluation else None
-    Path(args.out).write_text(card(result, evaluation, v1, bench))
+    calibration_file = Path("resources/calibration/spectral-extractor-v2.calibration.json")
+    calibration = json.loads(calibration_file.read_text()) if calibration_file.exists() else None
+    Path(args.out).write_text(card(result, evaluation, v1, bench, calibration))
 
 
 def load_onnx_model(path: Path) -> SpectralProjection:
