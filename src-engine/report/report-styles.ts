@@ -6,7 +6,10 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 html { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; line-height: 1.4; color: #1b2430;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; }
+body { margin: 0; overflow-wrap: anywhere; }
+/* Nothing may be wider than the page box: Chromium would shrink every page to fit it. */
+img, svg, table, pre, .figures { max-width: 100%; }
+h1, h2, h3, h4 { overflow-wrap: anywhere; }
 .part { break-before: page; }
 .part:first-child { break-before: auto; }
 h1 { font-size: 20pt; margin: 0 0 4mm; }

@@ -1,0 +1,86 @@
+// A suspect controls file names: a name that is one long unbroken word, one that reverses the text
+// direction (U+202E), and one with control characters must neither widen the printed page (Chromium
+// would shrink every page and the contents' page numbers would no longer match) nor hide what the
+// name really is.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import test, { after } from 'node:test';
+import { analyseItems, itemsToAnalyse } from '../../src-engine/provenance/analyse-items.ts';
+import { closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
+import { escapeHtml } from '../../src-engine/report/html.ts';
+import { makeReport, previewReport, type ReportInputs } from '../../src-engine/report/make-report.ts';
+import { countPdfPages } from '../../src-engine/report/pdf/count-pages.ts';
+import { chromium as playwright } from 'playwright-core';
+import { createChromiumPdfRenderer, findChromium } from '../../src-engine/report/pdf/chromium-pdf.ts';
+import { generatedFixturesDir } from './helpers/repo-paths.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
+import { createTestCase, importFiles, TEST_ACTOR } from './helpers/test-case.ts';
+
+after(() => closeMetadataReader());
+
+const NO_MODEL: ReportInputs = {
+  extractor: null,
+  modelCards: [],
+  spectrum: async () => null,
+  calibration: { unavailable: 'no calibration installed' },
+  curves: { unavailable: 'no layered encoder installed' },
+};
+
+export const HOSTILE_NAMES = [
+  `${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'.repeat(3)}.png`,
+  'invoice\u202Egnp.exe.png',
+  'line\nitem 99  fake\u001b[31mred\u0007.png',
+];
+
+function chromiumMissing(): string | false {
+  try {
+    findChromium();
+    return false;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+test('invisible and direction-changing characters are shown as code points, not obeyed', () => {
+  assert.equal(escapeHtml('a\u202Eb'), 'a[U+202E]b');
+  assert.equal(escapeHtml('x\u001b[31m\u0007'), 'x[U+001B][31m[U+0007]');
+  assert.equal(escapeHtml('zero\u200Bwidth\uFEFF'), 'zero[U+200B]width[U+FEFF]');
+  // Line breaks and tabs in prompts stay text the layout can wrap.
+  assert.equal(escapeHtml('a\nb\tc'), 'a\nb\tc');
+});
+
+test('hostile file names neither widen the printed page nor break the contents', { skip: chromiumMissing() }, async (t) => {
+  const tc = createTestCase(t);
+  const source = path.join(generatedFixturesDir, 'dalle2');
+  const first = fs.readdirSync(source).sort()[0]!;
+  const dir = makeTempDir(t, 'hostile-names');
+  const files = HOSTILE_NAMES.map((name) => {
+    const file = path.join(dir, name);
+    fs.copyFileSync(path.join(source, first), file);
+    return file;
+  });
+  const extra = fs.readdirSync(source).sort()[1]!;
+  await importFiles(tc.handle, [...files, path.join(source, extra)]);
+  await analyseItems(tc.handle, itemsToAnalyse(tc.handle.db, undefined), { actor: TEST_ACTOR });
+  // Laid out for print at the A4 page box's width (210 mm less 2 x 16 mm margins), no element is wider.
+  const preview = await previewReport(tc.handle, { sections: ['exhibits', 'provenance', 'audit'] }, NO_MODEL);
+  const browser = await playwright.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: Math.floor((178 / 25.4) * 96), height: 1000 } });
+  await page.emulateMedia({ media: 'print' });
+  await page.setContent(preview);
+  const widest = await page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > limit + 1).map((e) => `${e.tagName}: ${(e.textContent ?? '').slice(0, 40)}`);
+  });
+  assert.deepEqual(widest, []);
+  assert.match(preview, /invoice\[U\+202E\]gnp\.exe\.png/);
+  assert.doesNotMatch(preview, /\u001b|\u202E/);
+  const chromium = createChromiumPdfRenderer();
+  t.after(() => chromium.close());
+  const record = await makeReport(tc.handle, { sections: ['exhibits', 'provenance', 'audit'] }, { actor: TEST_ACTOR, renderPdf: chromium.renderPdf, inputs: NO_MODEL });
+  assert.ok(record);
+  const pdf = fs.readFileSync(path.join(tc.handle.dir, record.pdf.path));
+  assert.equal(countPdfPages(pdf), record.pages);
+});
