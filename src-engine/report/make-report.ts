@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { REPORT_SECTIONS, type ReportRecord, type ReportSection } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { allEvidence } from '../cases/case-database.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
@@ -50,11 +51,37 @@ export function resolveChoices(db: Db, request: ReportRequest): ReportChoices {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * A report that is cancelled or fails leaves no file in the case and says so in the audit log
+ * (with the items and sections it was asked for); only a finished report records custody events.
+ */
 export async function makeReport(handle: CaseHandle, request: ReportRequest, options: MakeReportOptions): Promise<ReportRecord | null> {
   const choices = resolveChoices(handle.db, request);
-  options.onProgress?.('re-verifying exhibit hashes', 0, 1);
+  const attempt = { items: choices.itemIds, sections: choices.sections };
+  try {
+    const record = await printReport(handle, choices, options);
+    if (record === null) appendAuditNow(handle.db, options.actor, 'report.cancelled', attempt);
+    return record;
+  } catch (error) {
+    if (options.signal?.aborted) {
+      appendAuditNow(handle.db, options.actor, 'report.cancelled', attempt);
+      return null;
+    }
+    appendAuditNow(handle.db, options.actor, 'report.failed', { ...attempt, reason: (error as Error).message });
+    throw error;
+  }
+}
+
+function appendAuditNow(db: Db, actor: string, action: string, details: Record<string, unknown>): void {
+  db.transaction(() => appendAudit(db, actor, action, details))();
+}
+
+async function printReport(handle: CaseHandle, choices: ReportChoices, options: MakeReportOptions): Promise<ReportRecord | null> {
+  // Only the items reported are re-verified: a report on 3 items records nothing on the other 500.
+  options.onProgress?.('re-verifying exhibit hashes', 0, choices.itemIds.length);
   const verification = await verifyEvidence(handle, {
     actor: options.actor,
+    itemIds: choices.itemIds,
     signal: options.signal,
     onProgress: (p) => options.onProgress?.('re-verifying exhibit hashes', p.done, p.total),
   });
@@ -73,7 +100,7 @@ export async function makeReport(handle: CaseHandle, request: ReportRequest, opt
   const jsonSha256 = sha256(json);
 
   const layout = await reportLayout(data, jsonSha256, null);
-  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.('laying out and printing the PDF', done, total));
+  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.(done < total ? 'laying out the report, part by part' : 'printing the whole report', done, total), options.signal);
   // Cancelling stops before anything is written: no partial report enters the case.
   if (options.signal?.aborted) return null;
 

@@ -28,18 +28,19 @@ export interface Layout {
   chrome: PageChrome;
 }
 
-export async function paginate(layout: Layout, renderPdf: RenderPdf, onPart?: (done: number, total: number) => void): Promise<PaginatedPdf> {
+export async function paginate(layout: Layout, renderPdf: RenderPdf, onPart?: (done: number, total: number) => void, signal?: AbortSignal): Promise<PaginatedPdf> {
   const draft = [...layout.before, layout.contents(null), ...layout.after];
   const firstPageOf = new Map<string, number>();
   let next = 1;
   for (const [index, part] of draft.entries()) {
+    signal?.throwIfAborted();
     firstPageOf.set(part.id, next);
-    next += countPdfPages(await renderPdf(layout.toHtml([part]), layout.chrome));
+    next += countPdfPages(await renderPdf(layout.toHtml([part]), layout.chrome, signal));
     onPart?.(index + 1, draft.length + 1);
   }
   const final = [...layout.before, layout.contents(firstPageOf), ...layout.after];
   const html = layout.toHtml(final);
-  const pdf = await renderPdf(html, layout.chrome);
+  const pdf = await renderPdf(html, layout.chrome, signal);
   const pages = countPdfPages(pdf);
   onPart?.(draft.length + 1, draft.length + 1);
   if (pages !== next - 1) {

@@ -7,7 +7,8 @@ export interface PageChrome {
   footerHtml: string;
 }
 
-export type RenderPdf = (html: string, chrome: PageChrome) => Promise<Uint8Array>;
+/** Rejects soon after `signal` aborts: a cancelled report must not wait for a long print to finish. */
+export type RenderPdf = (html: string, chrome: PageChrome, signal?: AbortSignal) => Promise<Uint8Array>;
 
 /** The options both Chromium's page.pdf and Electron's printToPDF take under these names. */
 export function printOptions(chrome: PageChrome) {
