@@ -13,6 +13,7 @@ import { utcNow } from '../time.ts';
 import { assertValidBundle } from './bundle-validation.ts';
 import { buildCaseUcoBundle, bundleText } from './case-uco-bundle.ts';
 import { gatherReportData, type ReportChoices, type ReportSources } from './gather-report-data.ts';
+import { exhibitPicture } from './exhibit-picture.ts';
 import { paginate } from './paginate.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
 import type { ReportData } from './report-data.ts';
@@ -91,6 +92,7 @@ async function printReport(handle: CaseHandle, choices: ReportChoices, options: 
   const identity = { reportId: randomUUID(), generatedUtc: utcNow(), actor: options.actor };
   const data = await gatherReportData(handle.db, choices, identity, {
     ...options.inputs,
+    picture: (sha256) => exhibitPicture(handle.store, sha256),
     verification: { checkedUtc: identity.generatedUtc, total: verification.total, verified: verification.counts.verified },
   });
 
@@ -123,7 +125,7 @@ async function printReport(handle: CaseHandle, choices: ReportChoices, options: 
 /** The report's HTML for the report screen: nothing is verified, written or recorded. */
 export async function previewReport(handle: CaseHandle, request: ReportRequest, inputs: ReportInputs): Promise<string> {
   const identity = { reportId: 'preview', generatedUtc: utcNow(), actor: 'preview' };
-  const data = await gatherReportData(handle.db, resolveChoices(handle.db, request), identity, { ...inputs, verification: null });
+  const data = await gatherReportData(handle.db, resolveChoices(handle.db, request), identity, { ...inputs, verification: null, picture: (sha256) => exhibitPicture(handle.store, sha256) });
   const layout = await reportLayout(data, 'computed when the report is generated', '–');
   return layout.toHtml([...layout.before, layout.contents(null), ...layout.after]);
 }

@@ -10,7 +10,7 @@ import type { Exhibit, ItemFindings, ReportData } from './report-data.ts';
 import { itemAttributionFindings } from './sections/attribution.ts';
 import { auditPart, limitationsPart, reproducibilityPart } from './sections/closing.ts';
 import { coverPart } from './sections/cover.ts';
-import { exhibitsPart } from './sections/exhibits.ts';
+import { exhibitFigure, exhibitsPart } from './sections/exhibits.ts';
 import { methodsPart } from './sections/methods.ts';
 import { provenanceFindings } from './sections/provenance.ts';
 import { setFindingsPart } from './sections/set-findings.ts';
@@ -78,7 +78,7 @@ function itemFacts(e: Exhibit): SafeHtml {
     e.integrity === 'intact'
       ? html`<span class="badge ok">matches intake hash</span>`
       : html`<span class="badge critical">${e.integrity === 'hash_mismatch' ? 'HASH MISMATCH' : 'STORED COPY MISSING'}</span>`;
-  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>`;
+  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${exhibitFigure(e)}`;
 }
 
 async function itemBody(data: ReportData, item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {

@@ -41,6 +41,9 @@ td.hashes { padding-top: 0; color: #3b4654; }
 .not-performed { font-style: italic; color: #5b6675; border-left: 1.2pt solid #b8bfc9; padding-left: 3mm; margin: 1mm 0 3mm; }
 .figures { display: flex; gap: 5mm; align-items: flex-start; break-inside: avoid; margin: 2mm 0 3mm; }
 .figure { break-inside: avoid; margin: 0; }
+.exhibit-picture { display: flex; gap: 4mm; align-items: flex-start; margin: 1mm 0 3mm; break-inside: avoid; }
+.exhibit-picture img { width: auto; height: auto; max-width: 60mm; max-height: 60mm; border: 0.5pt solid #b8bfc9; flex: 0 0 auto; }
+.exhibit-picture figcaption { font-size: 7.8pt; color: #5b6675; flex: 1 1 auto; min-width: 0; }
 .figure figcaption { font-size: 7.8pt; color: #5b6675; margin-top: 1mm; }
 .figure.spectrum2d { flex: 0 0 58mm; }
 .figure.spectrum2d img { width: 58mm; height: 58mm; image-rendering: pixelated; display: block; border: 0.5pt solid #b8bfc9; }

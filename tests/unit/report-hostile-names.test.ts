@@ -52,16 +52,16 @@ test('invisible and direction-changing characters are shown as code points, not 
 
 test('hostile file names neither widen the printed page nor break the contents', { skip: chromiumMissing() }, async (t) => {
   const tc = createTestCase(t);
-  const source = path.join(generatedFixturesDir, 'dalle2');
-  const first = fs.readdirSync(source).sort()[0]!;
+  const originals = ['dalle2', 'sd15'].flatMap((folder) => fs.readdirSync(path.join(generatedFixturesDir, folder)).sort().slice(0, 2).map((f) => path.join(generatedFixturesDir, folder, f)));
   const dir = makeTempDir(t, 'hostile-names');
-  const files = HOSTILE_NAMES.map((name) => {
+  // Distinct content per name, so each name is an item of its own (identical bytes would be one item).
+  const files = HOSTILE_NAMES.map((name, i) => {
     const file = path.join(dir, name);
-    fs.copyFileSync(path.join(source, first), file);
+    fs.copyFileSync(originals[i]!, file);
     return file;
   });
-  const extra = fs.readdirSync(source).sort()[1]!;
-  await importFiles(tc.handle, [...files, path.join(source, extra)]);
+  const extra = originals[HOSTILE_NAMES.length]!;
+  await importFiles(tc.handle, [...files, extra]);
   await analyseItems(tc.handle, itemsToAnalyse(tc.handle.db, undefined), { actor: TEST_ACTOR });
   // Laid out for print at the A4 page box's width (210 mm less 2 x 16 mm margins), no element is wider.
   const preview = await previewReport(tc.handle, { sections: ['exhibits', 'provenance', 'audit'] }, NO_MODEL);
@@ -77,9 +77,15 @@ test('hostile file names neither widen the printed page nor break the contents',
   assert.deepEqual(widest, []);
   assert.match(preview, /invoice\[U\+202E\]gnp\.exe\.png/);
   assert.doesNotMatch(preview, /\u001b|\u202E/);
+  // Every exhibit is pictured (in the exhibits chapter and in its own findings), with its hash beside.
+  const items = (tc.handle.db.prepare('SELECT count(*) AS n FROM evidence_items').get() as { n: number }).n;
+  assert.equal(preview.match(/<figure class="exhibit-picture"><img src="data:image\/jpeg;base64,/g)?.length, 2 * items);
+  const detail = tc.handle.db.prepare('SELECT sha256 FROM evidence_items WHERE id = 1').get() as { sha256: string };
+  assert.match(preview, new RegExp(`from the stored copy, SHA-256 <span class="mono">${detail.sha256}</span>`));
   const chromium = createChromiumPdfRenderer();
   t.after(() => chromium.close());
   const record = await makeReport(tc.handle, { sections: ['exhibits', 'provenance', 'audit'] }, { actor: TEST_ACTOR, renderPdf: chromium.renderPdf, inputs: NO_MODEL });
+  if (process.env['REPORT_PDF_OUT']) fs.copyFileSync(path.join(tc.handle.dir, record!.pdf.path), process.env['REPORT_PDF_OUT']);
   assert.ok(record);
   const pdf = fs.readFileSync(path.join(tc.handle.dir, record.pdf.path));
   assert.equal(countPdfPages(pdf), record.pages);
