@@ -102,7 +102,7 @@ async function printReport(handle: CaseHandle, choices: ReportChoices, options: 
   const jsonSha256 = sha256(json);
 
   const layout = await reportLayout(data, jsonSha256, null);
-  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.(done < total ? 'laying out the report, part by part' : 'printing the whole report', done, total), options.signal);
+  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.(done === 0 ? 'printing the report to find where each part starts' : 'printing the report with its page numbers', done, total), options.signal);
   // Cancelling stops before anything is written: no partial report enters the case.
   if (options.signal?.aborted) return null;
 

@@ -104,13 +104,15 @@ export function coverDocumentPart(data: ReportData, bundleSha256: string): Docum
  * as the real numbers, in the on-screen preview (which has no pages) a dash.
  */
 export function contentsPart(parts: readonly DocumentPart[], firstPageOf: ReadonlyMap<string, number> | null, placeholder = '000'): DocumentPart {
-  const entries = parts.flatMap((part) => part.toc.map((entry) => ({ entry, page: firstPageOf?.get(part.id) ?? placeholder })));
+  const entries = parts.flatMap((part) => part.toc.map((entry) => ({ entry, id: part.id, page: firstPageOf?.get(part.id) ?? placeholder })));
   return {
     id: 'contents',
     toc: [],
     body: html`<div class="toc"><h2>Contents</h2><ol>${entries.map(
-      ({ entry, page }) =>
-        html`<li class="${entry.level === 2 ? 'sub' : ''}"><span class="title">${entry.number} ${entry.title}</span><span class="leader"></span><span class="page">${page}</span></li>`,
+      // Each entry links to its part: a reader can click through, and the printed PDF's link
+      // targets tell paginate.ts where each part landed.
+      ({ entry, id, page }) =>
+        html`<li class="${entry.level === 2 ? 'sub' : ''}"><a class="title" href="#${id}">${entry.number} ${entry.title}</a><span class="leader"></span><span class="page">${page}</span></li>`,
     )}</ol></div>`,
   };
 }

@@ -85,7 +85,7 @@ table.layers th, table.layers td { padding: 1mm 0.8mm; }
 .toc ol { list-style: none; padding: 0; margin: 0; }
 .toc li { display: flex; align-items: baseline; gap: 2mm; padding: 1mm 0; break-inside: avoid; }
 .toc li.sub { padding-left: 8mm; font-size: 8.5pt; }
-.toc .title { flex: 0 1 auto; overflow-wrap: anywhere; }
+.toc .title { flex: 0 1 auto; overflow-wrap: anywhere; color: inherit; text-decoration: none; }
 .toc .leader { flex: 1 1 auto; border-bottom: 0.8pt dotted #b8bfc9; transform: translateY(-1mm); min-width: 6mm; }
 .toc .page { flex: 0 0 auto; font-variant-numeric: tabular-nums; }
 .card { border: 0.6pt solid #d9dde3; border-radius: 2mm; padding: 2mm 4mm; margin: 2mm 0 4mm; }

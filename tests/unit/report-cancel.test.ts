@@ -7,6 +7,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { makeReport, type ReportInputs } from '../../src-engine/report/make-report.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
+import { fakeReportPdf } from './helpers/fake-pdf.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
@@ -32,15 +33,14 @@ function slowRenderer(calls: { count: number }): RenderPdf {
     calls.count++;
     await new Promise((resolve) => setTimeout(resolve, 50));
     signal?.throwIfAborted();
-    const parts = document.match(/<section class="part"/g)?.length ?? 0;
-    return new TextEncoder().encode(`%PDF-1.4\n${'<< /Type /Page >>\n'.repeat(parts)}%%EOF`);
+    return fakeReportPdf(document);
   };
 }
 
 const actions = (tc: TestCase, table: 'audit_log' | 'custody_events') =>
   (tc.handle.db.prepare(`SELECT action, details FROM ${table} ORDER BY rowid`).all() as Array<{ action: string; details: string }>);
 
-test('cancelling while the report is laid out stops at once, writes nothing and audits the cancellation', async (t) => {
+test('cancelling while the report prints stops at once, writes nothing and audits the cancellation', async (t) => {
   const tc = await fourItems(t);
   const controller = new AbortController();
   const calls = { count: 0 };
@@ -51,11 +51,11 @@ test('cancelling while the report is laid out stops at once, writes nothing and 
     inputs: NO_MODEL,
     signal: controller.signal,
     onProgress: (stage, done) => {
-      if (stage.startsWith('laying out') && done === 2) controller.abort();
+      if (stage.startsWith('printing the report to find') && done === 0) controller.abort();
     },
   });
   assert.equal(record, null);
-  assert.ok(calls.count <= 3, `parts rendered after the cancel: ${calls.count}`);
+  assert.ok(calls.count <= 1, `prints started after the cancel: ${calls.count}`);
   assert.equal((tc.handle.db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0);
   assert.deepEqual(fs.existsSync(path.join(tc.handle.dir, 'reports')) ? fs.readdirSync(path.join(tc.handle.dir, 'reports')) : [], []);
   assert.ok(!actions(tc, 'custody_events').slice(custodyBefore).some((e) => e.action === 'reported'));
