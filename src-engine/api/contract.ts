@@ -112,6 +112,8 @@ export const apiInputs = {
       notes: text(10_000).optional(),
       parent: galleryModelName.optional(),
       paths: z.array(filePath).min(1).max(100_000),
+      /** Required to add images to a model that already exists (refused otherwise, so a name typed twice cannot merge two generators). */
+      addToExisting: z.boolean().default(false),
     })
     .strict(),
   /** Removes a model, its reference images and fingerprints (refused while it is a parent). */

@@ -127,6 +127,20 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     app.pageErrors.length = 0;
   });
 
+  await t.test("an existing model's name asks to add to that model before anything is enrolled", async () => {
+    const form = page.getByRole('form', { name: 'Enrol a model' });
+    await form.locator('input[name=name]').fill('dalle2-e2e');
+    await form.locator('textarea[name=paths]').fill(path.join(fixturesDir, 'sd15'));
+    const add = form.getByRole('button', { name: 'Add to model' });
+    assert.equal(await add.isDisabled(), true, 'not before the examiner confirms');
+    await form.getByTestId('enrol-add-existing').locator('input').check();
+    await screenshot(page, 'gallery-enrol-existing');
+    assert.equal(await add.isDisabled(), false);
+    await form.getByTestId('enrol-add-existing').locator('input').uncheck();
+    await form.locator('input[name=name]').fill('');
+    await form.locator('textarea[name=paths]').fill('');
+  });
+
   await t.test('removes the model after a confirmation', async () => {
     const row = browser.locator('[data-testid=gallery-model][data-model="dalle2-e2e"]');
     await row.getByRole('button', { name: 'Remove dalle2-e2e' }).click();

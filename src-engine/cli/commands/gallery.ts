@@ -9,6 +9,7 @@ import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../../gallery/default-gallery.ts';
 import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
+import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
 import { removeModel } from '../../gallery/remove-model.ts';
@@ -27,12 +28,12 @@ const STATE_WORDS: Record<FingerprintState, string> = { current: 'current', stal
 const enroll: Command = async (ctx, args) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { name: { type: 'string' }, family: { type: 'string' }, version: { type: 'string' }, source: { type: 'string' }, notes: { type: 'string' }, parent: { type: 'string' } },
+    options: { name: { type: 'string' }, family: { type: 'string' }, version: { type: 'string' }, source: { type: 'string' }, notes: { type: 'string' }, parent: { type: 'string' }, add: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
   if (!values.name || positionals.length === 0) {
-    throw new UsageError('usage: modelprint gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
+    throw new UsageError('usage: modelprint gallery enroll --name N [--add] [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
   }
   const metadata = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
   const service = new FingerprintService();
@@ -40,8 +41,9 @@ const enroll: Command = async (ctx, args) => {
   const curves = new CurveService();
   const curveHook = enrolmentCurveHook(curves);
   try {
-    const outcome = await withGallery(ctx, service, (db) =>
-      runInterruptible(ctx.json, ({ signal, progress }) =>
+    const outcome = await withGallery(ctx, service, (db) => {
+      assertEnrolTarget(db, values.name!, values.add === true, 'add --add');
+      return runInterruptible(ctx.json, ({ signal, progress }) =>
         enrolModel(
           db,
           service,
@@ -56,8 +58,8 @@ const enroll: Command = async (ctx, args) => {
             },
           },
         ),
-      ),
-    );
+      );
+    });
     if (ctx.json) ctx.emitJson(outcome);
     else {
       const verb = outcome.cancelled ? 'Enrolment cancelled (nothing written)' : outcome.created ? 'Enrolled new model' : 'Enrolled into';
