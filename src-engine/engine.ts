@@ -82,9 +82,9 @@ export function createEngine(options: EngineOptions): Engine {
     listCases: async () => library.listCases(),
     createCase: async (input) => library.createCase(input, actor),
     getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
-    listEvidence: async ({ caseId, offset, limit }) => {
+    listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
-      return { total: countEvidence(db), offset, items: listEvidencePage(db, offset, limit, fingerprints.currentModelSha()) };
+      return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, fingerprints.currentModelSha(), query) };
     },
     getEvidence: async ({ caseId, itemId }) => {
       const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, fingerprints.currentModelSha());

@@ -54,7 +54,8 @@ export interface ReportSources extends AttributionSources {
   picture?(sha256: string): Promise<ExhibitPicture | null>;
 }
 
-export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources): Promise<ReportData> {
+/** `onItem` is told after each item's findings are gathered (spectra and pictures take time on large cases). */
+export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources, onItem?: (done: number, total: number) => void): Promise<ReportData> {
   const summary = readCaseSummary(db);
   const included = new Set(choices.itemIds);
   const integrity = integrityCheck(db, included, sources.verification);
@@ -66,6 +67,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
     // rendering of anything else would show the reader something that was not received.
     if (exhibit.integrity === 'intact' && exhibit.status === 'analysable') exhibit.picture = (await sources.picture?.(exhibit.sha256)) ?? null;
   }
+  let gathered = 0;
   const attribution = gatherAttribution(db, choices.itemIds, sources);
   const items: ItemFindings[] = [];
   for (const exhibit of exhibits) {
@@ -76,6 +78,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
       fingerprint: await fingerprintOf(db, exhibit, sources),
       attribution: attribution.items.get(exhibit.itemId)!,
     });
+    onItem?.(++gathered, exhibits.length);
   }
   const provenanceTools = toolVersions(items);
   const methods: Methods = {

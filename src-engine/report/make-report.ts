@@ -88,13 +88,13 @@ async function printReport(handle: CaseHandle, choices: ReportChoices, options: 
   });
   if (verification.cancelled) return null;
 
-  options.onProgress?.('gathering findings', 0, 1);
+  options.onProgress?.('gathering the findings of each item', 0, choices.itemIds.length);
   const identity = { reportId: randomUUID(), generatedUtc: utcNow(), actor: options.actor };
   const data = await gatherReportData(handle.db, choices, identity, {
     ...options.inputs,
     picture: (sha256) => exhibitPicture(handle.store, sha256),
     verification: { checkedUtc: identity.generatedUtc, total: verification.total, verified: verification.counts.verified },
-  });
+  }, (done, total) => options.onProgress?.('gathering the findings of each item', done, total));
 
   const bundle = buildCaseUcoBundle(data);
   assertValidBundle(bundle);

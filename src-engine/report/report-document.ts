@@ -46,10 +46,11 @@ export async function bodyParts(data: ReportData, bundleSha256: string): Promise
     parts.push({ id, toc: [{ number: `${chapter}`, title, level: 1 }], body: html`<h2>${chapter} ${title}</h2>${body()}` });
   };
 
-  simple('exhibits', 'exhibits', 'Exhibits and chain of custody', () => exhibitsPart(data));
+  // Each exhibit is pictured once: in its own findings when the report has them, else in the exhibits chapter.
+  const itemSections = ITEM_SECTIONS.filter(([section]) => chosen.has(section));
+  simple('exhibits', 'exhibits', 'Exhibits and chain of custody', () => exhibitsPart(data, itemSections.length === 0));
   simple('methods', 'methods', 'Methods and model cards', () => methodsPart(data));
 
-  const itemSections = ITEM_SECTIONS.filter(([section]) => chosen.has(section));
   if (itemSections.length > 0) {
     chapter++;
     const exhibits = new Map(data.exhibits.map((e) => [e.itemId, e]));

@@ -10,7 +10,8 @@ const INTEGRITY: Record<Exhibit['integrity'], SafeHtml> = {
   missing_file: html`<span class="badge critical">STORED COPY MISSING</span>`,
 };
 
-export function exhibitsPart(data: ReportData): SafeHtml {
+/** `pictured`: each exhibit's picture goes with its custody (when the report has no findings per item to carry it). */
+export function exhibitsPart(data: ReportData, pictured: boolean): SafeHtml {
   return html`${integrityCallout(data)}
 <table>
   <colgroup><col style="width:7%"><col style="width:37%"><col style="width:21%"><col style="width:14%"><col style="width:21%"></colgroup>
@@ -18,7 +19,7 @@ export function exhibitsPart(data: ReportData): SafeHtml {
   <tbody>${data.exhibits.map(exhibitRows)}</tbody>
 </table>
 <h3>Chain of custody</h3>
-${data.exhibits.map(custodyTable)}`;
+${data.exhibits.map((e) => custodyTable(e, pictured))}`;
 }
 
 function exhibitRows(e: Exhibit): SafeHtml {
@@ -43,9 +44,9 @@ export function exhibitFigure(e: Exhibit): SafeHtml {
 <figcaption>Item ${e.itemId}, downscaled to ${dimensions(e.picture.width, e.picture.height)} for this report (EXIF orientation applied) from the stored copy, SHA-256 <span class="mono">${e.sha256}</span>, re-verified for this report. An illustration, not the exhibit.</figcaption></figure>`;
 }
 
-function custodyTable(e: Exhibit): SafeHtml {
+function custodyTable(e: Exhibit, pictured: boolean): SafeHtml {
   return html`<h4>Item ${e.itemId} — ${e.originalName}</h4>
-${exhibitFigure(e)}
+${pictured ? exhibitFigure(e) : ''}
 <table>
   <colgroup><col style="width:17%"><col style="width:15%"><col style="width:13%"><col style="width:55%"></colgroup>
   <thead><tr><th>Time</th><th>Actor</th><th>Event</th><th>Details</th></tr></thead>
