@@ -103,8 +103,10 @@ function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string
   const search = query?.search?.trim();
   if (search) {
     params['like'] = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params['prefix'] = `${search.toLowerCase()}%`;
-    clauses.push(`(e.original_name LIKE @like ESCAPE '\\' OR e.original_path LIKE @like ESCAPE '\\' OR e.sha256 LIKE @prefix)`);
+    // Only hex can start a SHA-256: anything else is not compared with the hashes at all.
+    const hex = /^[0-9a-f]+$/i.test(search);
+    if (hex) params['prefix'] = `${search.toLowerCase()}%`;
+    clauses.push(`(e.original_name LIKE @like ESCAPE '\\' OR e.original_path LIKE @like ESCAPE '\\'${hex ? ' OR e.sha256 LIKE @prefix' : ''})`);
   }
   if (query?.format) {
     params['format'] = query.format.toLowerCase();
