@@ -118,6 +118,27 @@ test('the toolbar searches and sorts through the engine; cells show item number 
   assert.deepEqual(app.pageErrors, []);
 });
 
+test('the keyboard moves, extends, selects all and clears', async () => {
+  const { page } = app;
+  const grid = page.getByTestId('evidence-grid');
+  const selected = () => page.locator('[data-testid=evidence-cell].selected').count();
+  await page.locator('[data-testid=evidence-cell][data-index="0"]').click();
+  await grid.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('[data-testid=evidence-cell][data-index="1"]')?.classList.contains('selected'));
+  assert.equal(await selected(), 1);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=evidence-cell].selected').length === 2);
+  const columns = Number(await grid.getAttribute('data-columns'));
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await grid.getAttribute('data-cursor'), String(2 + columns));
+  await page.keyboard.press('Control+a');
+  await page.getByText(`${COUNT} selected`, { exact: true }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByText('0 selected', { exact: true }).waitFor();
+  assert.equal(await selected(), 0);
+});
+
 test('an import in progress shows its progress and can be cancelled', async () => {
   const { page } = app;
   const job = await runJob(page, 'import', async () => {
