@@ -115,6 +115,13 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     assert.match(tally, new RegExp(`${count('tied')} not told apart`));
     assert.match(tally, new RegExp(`${count('inconclusive')} inconclusive`));
     assert.match(tally, new RegExp(`${count('no-known-model')} no known model`));
+    // A decision chip lists only its items; pressed again, all of them.
+    const kind = (['inconclusive', 'tied', 'attributed', 'no-known-model'] as const).find((k) => count(k) > 0)!;
+    await panel.locator(`[data-testid=decision-chip][data-decision="${kind}"]`).click();
+    assert.equal(await panel.getByTestId('item-attribution').count(), count(kind));
+    assert.equal(await panel.locator(`[data-testid=item-attribution]:not([data-decision="${kind}"])`).count(), 0);
+    await panel.locator(`[data-testid=decision-chip][data-decision="${kind}"]`).click();
+    assert.equal(await panel.getByTestId('item-attribution').count(), record.items.length);
     assert.ok(((await panel.getByTestId('population').first().textContent()) ?? '').includes(record.propositions.population), 'the relevant population is stated');
     // How the engine did on the demo set's truth is the CLI tests' business; the run's figures go to the log.
     const folderOf = (itemId: number) => items.find((item) => item.id === itemId)?.folder;
@@ -207,8 +214,11 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     const card = panel.getByTestId('item-attribution').first();
     const itemId = Number(await card.getAttribute('data-item'));
     const kind = await card.getAttribute('data-decision');
-    await card.locator('summary button').click();
+    // The card's thumbnail opens the item, selected in the grid.
+    await card.locator('summary button.thumb img').waitFor();
+    await card.getByRole('button', { name: `Show item #${itemId} in the grid` }).click();
     const summary = page.getByTestId('item-detail').getByTestId('item-attribution-summary');
+    await page.getByText('1 selected', { exact: true }).waitFor();
     await summary.getByTestId('decision').waitFor();
     assert.equal(await summary.getByTestId('decision').getAttribute('data-kind'), kind);
     const [latest] = await app.call<AttributionRecord[]>('listAttributions', { caseId });

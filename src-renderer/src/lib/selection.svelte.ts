@@ -75,6 +75,14 @@ export class EvidenceSelection {
     return true;
   }
 
+  /** Just this item, by id (opened from outside the grid: its list position is not known). */
+  selectOnly(id: number): void {
+    this.#generation++;
+    this.#anchor = null;
+    this.resolving = false;
+    this.ids = new Set([id]);
+  }
+
   selectAll(): void {
     if (this.#pages.total > 0) void this.#resolve(0, this.#pages.total - 1, new Set());
   }
