@@ -2,6 +2,7 @@
 // machine-readable output and ends with an exit code from exit-codes.ts.
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
+import { CaseIntegrityError } from '../cases/case-paths.ts';
 import { Library } from '../cases/library.ts';
 import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
@@ -123,6 +124,7 @@ function pickCommand(rest: string[]): { command: Command; args: string[] } {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof CaseIntegrityError) return ExitCode.integrityFailure;
   if (error instanceof ApiError) {
     return { invalid_input: ExitCode.usage, not_found: ExitCode.notFound, conflict: ExitCode.conflict, unsupported: ExitCode.usage, internal: ExitCode.internal }[error.code];
   }

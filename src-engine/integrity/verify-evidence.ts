@@ -7,6 +7,7 @@ import type { VerifyCounts } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
+import { isSha256Hex } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { hashFile } from '../evidence/hash-copy.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
@@ -47,7 +48,7 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
     const already = db.prepare('SELECT 1 FROM findings WHERE item_id = ? AND kind = ? AND resolved_utc IS NULL').get(item.id, kind);
     if (already) return;
     // Relative to the case folder, which stays valid when the case is moved or handed over.
-    const file = path.relative(handle.dir, handle.store.evidencePath(item.sha256));
+    const file = isSha256Hex(item.sha256) ? path.relative(handle.dir, handle.store.evidencePath(item.sha256)) : null;
     const details =
       outcome.result === 'mismatch'
         ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file }
