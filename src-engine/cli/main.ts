@@ -36,6 +36,8 @@ Cases
   case show <case>
 Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
+         [--follow-links]                      follow symbolic links that stay inside the selection
+                                               (links are otherwise recorded, never followed; never out of it)
   verify --case <case>                         re-hash every stored item against its intake hash
   export --case <case> [--format json|csv] [--out FILE]   the evidence list with hashes and custody
 Provenance and reports
@@ -89,7 +91,7 @@ Browser UI
 
 <case> is a case number or a case id. The library defaults to ${defaultLibraryHome()}
 (override with --home or MODELPRINT_HOME).
-Exit codes: 0 ok, 1 integrity failure, 2 usage, 3 not found, 4 conflict, 5 some inputs unreadable,
+Exit codes: 0 ok, 1 integrity failure, 2 usage, 3 not found, 4 conflict, 5 some inputs unreadable or changed while read,
 70 internal error, 130 cancelled.`;
 
 const commands: Record<string, Command | Record<string, Command>> = {
