@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
 import { CaseIntegrityError } from '../cases/case-paths.ts';
+import { IntegrityApiError } from '../integrity/integrity-error.ts';
 import { Library } from '../cases/library.ts';
 import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
@@ -22,8 +23,10 @@ import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifySetsCommand } from './commands/verify-sets.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
 import type { CliContext, Command } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
+import { terminalLines } from './terminal-text.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `modelprint ${APP_VERSION}: attribute AI-generated images to the model that made them
@@ -126,7 +129,7 @@ function pickCommand(rest: string[]): { command: Command; args: string[] } {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof CaseIntegrityError) return ExitCode.integrityFailure;
+  if (error instanceof CaseIntegrityError || error instanceof IntegrityApiError) return ExitCode.integrityFailure;
   if (error instanceof ApiError) {
     return { invalid_input: ExitCode.usage, not_found: ExitCode.notFound, conflict: ExitCode.conflict, unsupported: ExitCode.usage, internal: ExitCode.internal }[error.code];
   }
@@ -139,6 +142,7 @@ function exitCodeFor(error: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   let json = false;
+  exitQuietlyOnBrokenPipe();
   try {
     const { values, tokens } = parseArgs({
       args: argv,
@@ -165,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       library,
       actor: typeof values.actor === 'string' ? values.actor : defaultActor(),
       json,
-      print: (line) => void process.stdout.write(`${line}\n`),
+      print: (line) => void process.stdout.write(`${terminalLines(line)}\n`),
       progress: (line) => void process.stderr.write(line),
       emitJson: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     };
@@ -178,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeFor(error);
     const message = error instanceof Error ? error.message : String(error);
     if (json) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, message } }, null, 2)}\n`);
-    else process.stderr.write(`modelprint: ${message}\n`);
+    else process.stderr.write(`modelprint: ${terminalLines(message)}\n`);
     return code;
   }
 }

@@ -2,6 +2,7 @@ import { listAudit, verifyAuditChain } from '../../audit/audit-log.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { terminalText } from '../terminal-text.ts';
 
 const verify: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
@@ -21,7 +22,7 @@ const list: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
   const entries = listAudit(handle.db, 0, Number.MAX_SAFE_INTEGER);
   if (ctx.json) ctx.emitJson(entries);
-  else for (const e of entries) ctx.print(`${String(e.seq).padStart(6)}  ${e.atUtc}  ${e.actor}  ${e.action}  ${JSON.stringify(e.details)}`);
+  else for (const e of entries) ctx.print(`${String(e.seq).padStart(6)}  ${e.atUtc}  ${terminalText(e.actor)}  ${terminalText(e.action)}  ${terminalText(JSON.stringify(e.details))}`);
   return ExitCode.ok;
 };
 

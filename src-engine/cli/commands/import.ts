@@ -4,6 +4,7 @@ import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
+import { terminalText } from '../terminal-text.ts';
 
 export const importCommand: Command = async (ctx, args) => {
   const { handle, values, positionals } = parseCaseArgs(ctx.library, args, { 'follow-links': { type: 'boolean' } }, true);
@@ -29,11 +30,11 @@ export const importCommand: Command = async (ctx, args) => {
     ctx.print(`  duplicates         ${c.duplicates}  (recorded as custody events)`);
     ctx.print(`  already in case    ${c.alreadyInCase}`);
     ctx.print(`  could not be read  ${c.failed}`);
-    for (const f of outcome.failures) ctx.print(`    ${f.path}: ${f.message}`);
+    for (const f of outcome.failures) ctx.print(`    ${terminalText(f.path)}: ${terminalText(f.message)}`);
     if (outcome.warnings.length > 0) ctx.print(`  changed while read ${outcome.warnings.length}  (imported as snapshots; recorded in custody)`);
-    for (const w of outcome.warnings) ctx.print(`    ${w.path}: ${w.message}`);
+    for (const w of outcome.warnings) ctx.print(`    ${terminalText(w.path)}: ${terminalText(w.message)}`);
     if (outcome.links.length > 0) ctx.print(`  links not followed ${outcome.links.length}  (recorded in the audit log)`);
-    for (const l of outcome.links) ctx.print(`    ${l.path} -> ${l.target}: ${l.reason}`);
+    for (const l of outcome.links) ctx.print(`    ${terminalText(l.path)} -> ${terminalText(l.target)}: ${l.reason}`);
   }
   if (outcome.cancelled) return ExitCode.cancelled;
   return outcome.counts.failed > 0 || outcome.warnings.length > 0 ? ExitCode.partial : ExitCode.ok;
