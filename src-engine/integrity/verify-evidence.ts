@@ -1,7 +1,6 @@
 // Re-hashes every stored original and compares it with the hash taken at intake. A mismatch or a
 // missing file becomes a persistent finding in the case; a later clean check resolves it, and both
 // stay on record.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyCounts } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -9,9 +8,9 @@ import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-da
 import { withCaseLock } from '../cases/case-lock.ts';
 import { isSha256Hex } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { hashFile } from '../evidence/hash-copy.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
 import { utcNow } from '../time.ts';
+import { checkStoredCopy, type StoredCopyCheck } from './stored-copy.ts';
 
 export interface VerifyProgress {
   total: number;
@@ -26,13 +25,10 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
 }
 
-type Result = { result: 'match' } | { result: 'mismatch'; actual: string } | { result: 'missing'; message: string };
+type Result = StoredCopyCheck;
 
 async function checkItem(handle: CaseHandle, item: EvidenceRow, signal?: AbortSignal): Promise<Result> {
-  const file = handle.store.evidencePath(item.sha256);
-  if (!fs.existsSync(file)) return { result: 'missing', message: 'the stored copy is gone' };
-  const actual = await hashFile(file, signal);
-  return actual === item.sha256 ? { result: 'match' } : { result: 'mismatch', actual };
+  return checkStoredCopy(handle.store.evidencePath(item.sha256), { sha256: item.sha256, sizeBytes: item.size_bytes }, signal);
 }
 
 function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, actor: string): void {
@@ -51,7 +47,7 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
     const file = isSha256Hex(item.sha256) ? path.relative(handle.dir, handle.store.evidencePath(item.sha256)) : null;
     const details =
       outcome.result === 'mismatch'
-        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file }
+        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file, ...(outcome.note ? { message: outcome.note } : {}) }
         : { expectedSha256: item.sha256, message: outcome.message, file };
     db.prepare('INSERT INTO findings (item_id, kind, detected_utc, details) VALUES (?, ?, ?, ?)').run(item.id, kind, now, JSON.stringify(details));
     appendAudit(db, actor, `integrity.${kind}`, { itemId: item.id, ...details });
