@@ -2,8 +2,7 @@
 // machine-readable output and ends with an exit code from exit-codes.ts.
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
-import { CaseIntegrityError } from '../cases/case-paths.ts';
-import { IntegrityApiError } from '../integrity/integrity-error.ts';
+import { isIntegrityError } from '../integrity/integrity-failures.ts';
 import { Library } from '../cases/library.ts';
 import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
@@ -129,7 +128,7 @@ function pickCommand(rest: string[]): { command: Command; args: string[] } {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof CaseIntegrityError || error instanceof IntegrityApiError) return ExitCode.integrityFailure;
+  if (isIntegrityError(error)) return ExitCode.integrityFailure;
   if (error instanceof ApiError) {
     return { invalid_input: ExitCode.usage, not_found: ExitCode.notFound, conflict: ExitCode.conflict, unsupported: ExitCode.usage, internal: ExitCode.internal }[error.code];
   }

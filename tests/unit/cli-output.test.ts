@@ -117,4 +117,8 @@ test('a model that does not match its card exits 1 (integrity failure), not 70',
   const run = modelprint(home, ['fingerprint', '--case', 'MOD-1'], { MODELPRINT_MODELS: models });
   assert.match(run.stderr, /does not match its model card/);
   assert.equal(run.code, 1);
+  // The same through an engine job (attribute fingerprints what it needs first): still 1.
+  const attributed = modelprint(home, ['attribute', '--case', 'MOD-1'], { MODELPRINT_MODELS: models });
+  assert.match(attributed.stderr, /does not match its model card/);
+  assert.equal(attributed.code, 1);
 });
