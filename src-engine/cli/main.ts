@@ -86,7 +86,8 @@ C_T curves (layered encoder + bundled reference set; methods.md §2)
                                                block), recorded in the case; gallery curves ranked by the
                                                paper's match score (needs at least 21 images)
 Audit
-  audit verify --case <case>                   check the audit log's hash chain
+  audit verify --case <case>                   check the audit log's hash chain and its signed checkpoints,
+                                               then sign a checkpoint of its head (key in <home>/keys)
   audit list --case <case>
 Browser UI
   serve [--port N] [--static DIR]              serve the UI on 127.0.0.1 with a one-time token
