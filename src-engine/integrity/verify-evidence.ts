@@ -11,6 +11,7 @@ import type { CaseHandle } from '../cases/library.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
 import { utcNow } from '../time.ts';
 import { checkStoredCopy, type StoredCopyCheck } from './stored-copy.ts';
+import { verifyReportFiles, type ReportProblem } from './verify-reports.ts';
 
 export interface VerifyProgress {
   total: number;
@@ -54,7 +55,7 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
   })();
 }
 
-export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean }> {
+export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean; reportProblems: ReportProblem[] }> {
   return withCaseLock(handle.dir, async () => {
     recoverInterruptedWrites(handle, options.actor);
     const items = allEvidence(handle.db);
@@ -78,13 +79,16 @@ export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions)
       options.onProgress?.(progress);
     }
     const cancelled = options.signal?.aborted ?? false;
+    // The reports the case holds are re-hashed too (after the items, which they describe).
+    const reports = cancelled ? { checked: 0, problems: [] } : verifyReportFiles(handle, options.actor);
     progress.current = null;
     handle.db.transaction(() =>
       appendAudit(handle.db, options.actor, cancelled ? 'integrity.verify_cancelled' : 'integrity.verified', {
         ...progress.counts,
         total: progress.total,
+        ...(reports.checked > 0 ? { reports: reports.checked, reportProblems: reports.problems.length } : {}),
       }),
     )();
-    return { ...progress, cancelled };
+    return { ...progress, cancelled, reportProblems: reports.problems };
   });
 }

@@ -140,11 +140,16 @@ test('a case database with traversal in every path-bearing column reads nothing 
   const list = await call('listEvidence', { caseId: summary.id, offset: 0, limit: 10 });
   assert.equal(list.total, 2);
   const check = openAsTamperer(caseDir);
-  const findings = check.prepare('SELECT kind, details FROM findings').all() as Array<{ kind: string; details: string }>;
+  const findings = check.prepare('SELECT item_id, kind, details FROM findings').all() as Array<{ item_id: number | null; kind: string; details: string }>;
   check.close();
-  assert.equal(findings.length, 2);
-  for (const f of findings) {
+  const ofItems = findings.filter((f) => f.item_id !== null);
+  assert.equal(ofItems.length, 2);
+  for (const f of ofItems) {
     assert.equal(f.kind, 'missing_file');
     assert.match(JSON.parse(f.details).message, /not a SHA-256/);
   }
+  // verify re-hashes reports too: the row's paths are refused, not followed.
+  const ofReports = findings.filter((f) => f.item_id === null).map((f) => JSON.parse(f.details) as { reportId: string; file: string; message: string });
+  assert.deepEqual(ofReports.map((f) => f.file).sort(), ['json', 'pdf']);
+  for (const f of ofReports) assert.match(f.message, /altered/);
 });
