@@ -9,6 +9,8 @@ import { mock, test, type TestContext } from 'node:test';
 import { Sha256 } from '../../src-engine/api/contract.ts';
 import { assertSha256Hex, CaseIntegrityError, confinedCasePath, readConfinedFile } from '../../src-engine/cases/case-paths.ts';
 import { reportFilePath } from '../../src-engine/report/report-store.ts';
+import { serveEngine } from '../../src-engine/host/loopback-server.ts';
+import { callApi } from './helpers/loopback-requests.ts';
 import { writeSample } from './helpers/sample-images.ts';
 import { openAsTamperer } from './helpers/tamper.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -125,6 +127,18 @@ test('a case database with traversal in every path-bearing column reads nothing 
         assert.doesNotMatch(error.message, /SECRET/);
         return true;
       });
+    }
+    // The same call over the loopback HTTP host, as the browser build makes it.
+    const host = await serveEngine(engine, { staticDir: makeTempDir(t, 'modelprint-hostile-static') });
+    try {
+      for (const kind of ['pdf', 'json'] as const) {
+        const response = await callApi(host, 'getReportFile', { caseId: summary.id, reportId, kind });
+        assert.notEqual(response.status, 200);
+        assert.doesNotMatch(response.body, /SECRET/);
+        assert.match(response.body, /altered|not a path inside/);
+      }
+    } finally {
+      await host.close();
     }
     const provenance = await runJob(engine, () => call('startProvenance', { caseId: summary.id }));
     assert.equal(provenance.job.state, 'done');
