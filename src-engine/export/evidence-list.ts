@@ -27,7 +27,7 @@ export function buildEvidenceList(db: Db): EvidenceListExport {
   };
 }
 
-const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unknown]> = [
+export const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unknown]> = [
   ['item_id', (i) => i.id],
   ['sha256', (i) => i.sha256],
   ['md5', (i) => i.md5],
