@@ -109,6 +109,9 @@ function caseHead(db: Db): { caseUuid: string; seq: number; hash: string | null 
 export function writeCheckpoint(home: string, caseDir: string, db: Db, key: SigningKey = loadOrCreateSigningKey(home)): Checkpoint | null {
   const head = caseHead(db);
   if (head.hash === null) return null;
+  // The head already signed by this key: nothing new to vouch for.
+  const last = readCheckpoints(path.join(caseDir, CHECKPOINTS_FILE)).checkpoints.at(-1);
+  if (last && last.seq === head.seq && last.entryHash === head.hash && last.keyId === key.keyId) return last;
   const unsigned = { v: 1 as const, caseUuid: head.caseUuid, seq: head.seq, entryHash: head.hash, atUtc: utcNow(), keyId: key.keyId };
   const checkpoint: Checkpoint = {
     ...unsigned,

@@ -13,6 +13,7 @@ import { nodeBinary, repoRoot } from './helpers/repo-paths.ts';
 import { forgeEntryHash, openAsTamperer } from './helpers/tamper.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 import { createTestCase, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
+import { startEngine } from './helpers/test-engine.ts';
 
 function addEntries(c: TestCase, n: number): void {
   for (let i = 0; i < n; i++) c.handle.db.transaction(() => appendAudit(c.handle.db, TEST_ACTOR, 'case.noted', { i }))();
@@ -110,4 +111,17 @@ test('audit verify signs a checkpoint when all is intact, and exits 1 for a cons
   assert.match(second.stdout, /Audit log chain intact/);
   assert.match(second.stdout, /SIGNED CHECKPOINTS CONTRADICT THE LOG/);
   assert.equal(second.status, 1);
+});
+
+test("the app's audit verification checks the checkpoints too, and signs each head once", async (t) => {
+  const { call, home } = startEngine(t);
+  const summary = await call('createCase', { number: 'CP-2', title: 'Checkpoints', examiner: 'x', description: '' });
+  assert.equal((await call('verifyAudit', { caseId: summary.id })).ok, true);
+  assert.equal((await call('verifyAudit', { caseId: summary.id })).ok, true);
+  const file = path.join(home, 'cases', summary.id, 'audit-checkpoints.jsonl');
+  assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 1, 'an unchanged head is signed once');
+  rewriteChain(path.join(home, 'cases', summary.id), { seq: 1, details: '{"number":"CP-2","title":"Something else"}' });
+  const result = await call('verifyAudit', { caseId: summary.id });
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.problems.map((p) => p.problem), ['checkpoint_mismatch']);
 });
