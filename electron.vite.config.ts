@@ -7,6 +7,9 @@ const fromRoot = (...segments: string[]) => path.resolve(import.meta.dirname, ..
 
 export default defineConfig({
   main: {
+    // True only in what `electron-vite dev` builds (it sets this variable before reading the
+    // config): a production build never honours ELECTRON_RENDERER_URL (src-main/window-policy.ts).
+    define: { __MODELPRINT_DEV_BUILD__: JSON.stringify(process.env['NODE_ENV_ELECTRON_VITE'] === 'development') },
     build: {
       // package.json dependencies (better-sqlite3, sharp, file-type, zod, ...) stay external and load
       // from node_modules at run time: native addons cannot be bundled.

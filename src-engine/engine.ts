@@ -10,6 +10,7 @@ import { attributionHandlers } from './attribution/attribution-handlers.ts';
 import { curveHandlers } from './ct-curve/curve-handlers.ts';
 import { CurveService } from './ct-curve/curve-service.ts';
 import { listAudit, verifyAuditChain } from './audit/audit-log.ts';
+import { verifyCheckpoints, writeCheckpoint } from './audit/checkpoints.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './cases/case-database.ts';
 import { Library } from './cases/library.ts';
 import { importEvidence } from './evidence/intake.ts';
@@ -195,7 +196,15 @@ export function createEngine(options: EngineOptions): Engine {
     listJobs: async () => jobs.list(),
     listFindings: async ({ caseId }) => listFindings(library.openCase(caseId).db),
     listAudit: async ({ caseId, offset, limit }) => listAudit(library.openCase(caseId).db, offset, limit),
-    verifyAudit: async ({ caseId }) => verifyAuditChain(library.openCase(caseId).db),
+    verifyAudit: async ({ caseId }) => {
+      // The chain, then its signed checkpoints (audit/checkpoints.ts); an intact case gets its head signed.
+      const handle = library.openCase(caseId);
+      const chain = verifyAuditChain(handle.db);
+      const checkpoints = verifyCheckpoints(home, handle.dir, handle.db);
+      const problems = [...chain.problems, ...checkpoints.problems.map((p) => ({ seq: p.seq, problem: 'checkpoint_mismatch' as const, message: p.message }))];
+      if (problems.length === 0) writeCheckpoint(home, handle.dir, handle.db);
+      return { ...chain, ok: problems.length === 0, problems };
+    },
     chooseImportPaths: async ({ mode }) => {
       if (!options.chooseImportPaths) throw new ApiError('unsupported', 'file dialogs exist only in the desktop app: type or drop paths instead');
       return options.chooseImportPaths(mode);

@@ -5,21 +5,24 @@ import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { Engine } from '../src-engine/api/engine-types.ts';
 import { createEngine } from '../src-engine/engine.ts';
 import { defaultLibraryHome } from '../src-engine/paths.ts';
-import { PACKAGED_APP_BASE } from './app-origin.ts';
 import { registerAppScheme, serveRendererFiles } from './app-protocol.ts';
 import { bridgeEngine } from './engine-bridge.ts';
 import { renderPdfWithElectron } from './electron-pdf.ts';
 import { chooseImportPaths } from './import-dialog.ts';
 import { lockDownSession, lockDownWebContents } from './lockdown.ts';
 import { createMainWindow } from './main-window.ts';
+import { devToolsAllowed, rendererBase } from './window-policy.ts';
 
 // electron-vite lays the build out as out/main, out/preload and out/renderer.
 const PRELOAD_PATH = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_DIR = path.join(import.meta.dirname, '../renderer');
 
-// `electron-vite dev` serves the renderer from Vite's dev server (hot reload); builds use app://.
-const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const appBase = devServerUrl ?? PACKAGED_APP_BASE;
+// `electron-vite dev` serves the renderer from Vite's dev server (hot reload); builds use app://
+// (window-policy.ts). The flag is baked in by electron.vite.config.ts, so no variable set at run
+// time turns a production build into a development one.
+declare const __MODELPRINT_DEV_BUILD__: boolean;
+const devBuild = typeof __MODELPRINT_DEV_BUILD__ !== 'undefined' && __MODELPRINT_DEV_BUILD__ === true;
+const appBase = rendererBase({ isPackaged: app.isPackaged, devBuild, env: process.env });
 
 let engine: Engine | null = null;
 let stopBridge: (() => void) | null = null;
@@ -31,7 +34,7 @@ function start(): void {
   lockDownSession(session.defaultSession, appBase);
   serveRendererFiles(RENDERER_DIR);
   stopBridge = bridgeEngine(engine, appBase);
-  mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH, appBase });
+  mainWindow = createMainWindow({ preloadPath: PRELOAD_PATH, appBase, devTools: devToolsAllowed(app.isPackaged) });
   mainWindow.on('closed', () => (mainWindow = null));
 }
 

@@ -1,6 +1,6 @@
 import { BrowserWindow } from 'electron';
 
-export function createMainWindow(options: { preloadPath: string; appBase: string }): BrowserWindow {
+export function createMainWindow(options: { preloadPath: string; appBase: string; devTools: boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -19,6 +19,8 @@ export function createMainWindow(options: { preloadPath: string; appBase: string
       allowRunningInsecureContent: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Off in a packaged app (window-policy.ts): no console into the engine's window.
+      devTools: options.devTools,
     },
   });
   window.once('ready-to-show', () => window.show());

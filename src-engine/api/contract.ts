@@ -318,7 +318,7 @@ export interface AuditVerification {
 /** A break in a hash-chained log (a case's audit log, the gallery's history). */
 export interface ChainProblem {
   seq: number;
-  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch';
+  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch';
   message: string;
 }
 

@@ -12,6 +12,7 @@ import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { fingerprintEvidence, selectItems } from '../fingerprint/fingerprint-job.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
+import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { utcNow } from '../time.ts';
 import { loadAttributionGallery } from './attribution-gallery.ts';
@@ -69,7 +70,8 @@ export async function runAttribution(handle: CaseHandle, run: AttributionRun): P
     const skipped: AttributionRecord['skipped'] = items.filter((item) => item.status !== 'analysable').map((item) => ({ itemId: item.id, originalName: item.original_name, reason: item.reason ?? 'not analysable' }));
     const ready: FingerprintedItem[] = [];
     for (const item of analysable) {
-      const stored = loadFingerprint(handle.db, item.id, extractor.sha256);
+      const loaded = loadFingerprint(handle.db, item.id, extractor.sha256);
+      const stored = loaded && assertFingerprintIntact(handle.db, loaded);
       if (stored) {
         const observed = await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)));
         ready.push({ itemId: item.id, originalName: item.original_name, sha256: item.sha256, embedding: stored.embedding, condition: evidenceCondition(observed) });

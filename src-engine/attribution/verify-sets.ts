@@ -20,6 +20,7 @@ import { MIN_COHORT } from '../calibration/cohort-score.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
 import { scoreAll } from './rank-candidates.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
+import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { lrText } from './decision.ts';
 
@@ -47,7 +48,8 @@ async function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], ext
   const embeddings: Float32Array[] = [];
   const conditions: EvidenceCondition[] = [];
   for (const item of selectItems(handle, itemIds)) {
-    const stored = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
+    const loaded = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
+    const stored = loaded && assertFingerprintIntact(handle.db, loaded);
     if (!stored) throw new ApiError('invalid_input', `item ${item.id} (${item.original_name}) of set ${label} has no fingerprint from the installed extractor: fingerprint the case first`);
     embeddings.push(stored.embedding);
     conditions.push(evidenceCondition(await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)))));

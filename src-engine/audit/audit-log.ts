@@ -1,6 +1,7 @@
 // The append-only audit log of a case: every entry carries the hash of the one before it, and
 // the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
+import { CaseIntegrityError } from '../cases/case-paths.ts';
 import { chainEntryHash, sha256Text, verifyChain, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../time.ts';
@@ -17,6 +18,15 @@ export function appendAudit(db: Db, actor: string, action: string, details: Reco
     | { case_uuid: string; audit_head_seq: number; audit_head_hash: string | null }
     | undefined;
   if (!head) throw new Error('case database has no case row');
+  // Rows past the recorded head were put there outside the application: writing on would collide
+  // with them (or chain onto forged entries). Refused as an integrity failure, for audit verify.
+  const beyond = db.prepare('SELECT seq FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1').get(head.audit_head_seq) as { seq: number } | undefined;
+  if (beyond) {
+    throw new CaseIntegrityError(
+      `the audit log holds entry ${beyond.seq} beyond the head recorded for this case (entry ${head.audit_head_seq}): entries were added outside the application. ` +
+        'Nothing more is written to this case; `modelprint audit verify` lists the problem.',
+    );
+  }
   const row = {
     seq: head.audit_head_seq + 1,
     at_utc: utcNow(),

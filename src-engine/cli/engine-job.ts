@@ -4,6 +4,7 @@
 import type { JobStatus } from '../api/contract.ts';
 import type { Engine } from '../api/engine-types.ts';
 import { createEngine } from '../engine.ts';
+import { integrityFailureOf } from '../integrity/integrity-failures.ts';
 import type { CliContext } from './context.ts';
 import { progressReporter } from './progress-line.ts';
 
@@ -26,6 +27,9 @@ export async function runEngineJob(
       if (!ctx.json) bar.update(describe(job));
       if (job.state !== 'running') {
         bar.end();
+        // A job ended by an integrity failure exits 1, as the same failure outside a job does.
+        const integrity = job.state === 'failed' ? integrityFailureOf(job.id) : undefined;
+        if (integrity) throw integrity;
         return { job, engine };
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

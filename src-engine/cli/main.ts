@@ -2,6 +2,7 @@
 // machine-readable output and ends with an exit code from exit-codes.ts.
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
+import { isIntegrityError } from '../integrity/integrity-failures.ts';
 import { Library } from '../cases/library.ts';
 import { defaultActor, defaultLibraryHome } from '../paths.ts';
 import { APP_VERSION } from '../version.ts';
@@ -21,8 +22,10 @@ import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifySetsCommand } from './commands/verify-sets.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
 import type { CliContext, Command } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
+import { terminalLines } from './terminal-text.ts';
 import { UsageError } from './usage-error.ts';
 
 const HELP = `modelprint ${APP_VERSION}: attribute AI-generated images to the model that made them
@@ -35,6 +38,8 @@ Cases
   case show <case>
 Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
+         [--follow-links]                      follow symbolic links that stay inside the selection
+                                               (links are otherwise recorded, never followed; never out of it)
   verify --case <case>                         re-hash every stored item against its intake hash
   export --case <case> [--format json|csv] [--out FILE]   the evidence list with hashes and custody
 Provenance and reports
@@ -81,14 +86,15 @@ C_T curves (layered encoder + bundled reference set; methods.md §2)
                                                block), recorded in the case; gallery curves ranked by the
                                                paper's match score (needs at least 21 images)
 Audit
-  audit verify --case <case>                   check the audit log's hash chain
+  audit verify --case <case>                   check the audit log's hash chain and its signed checkpoints,
+                                               then sign a checkpoint of its head (key in <home>/keys)
   audit list --case <case>
 Browser UI
   serve [--port N] [--static DIR]              serve the UI on 127.0.0.1 with a one-time token
 
 <case> is a case number or a case id. The library defaults to ${defaultLibraryHome()}
 (override with --home or MODELPRINT_HOME).
-Exit codes: 0 ok, 1 integrity failure, 2 usage, 3 not found, 4 conflict, 5 some inputs unreadable,
+Exit codes: 0 ok, 1 integrity failure, 2 usage, 3 not found, 4 conflict, 5 some inputs unreadable or changed while read,
 70 internal error, 130 cancelled.`;
 
 const commands: Record<string, Command | Record<string, Command>> = {
@@ -123,6 +129,7 @@ function pickCommand(rest: string[]): { command: Command; args: string[] } {
 
 function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
+  if (isIntegrityError(error)) return ExitCode.integrityFailure;
   if (error instanceof ApiError) {
     return { invalid_input: ExitCode.usage, not_found: ExitCode.notFound, conflict: ExitCode.conflict, unsupported: ExitCode.usage, internal: ExitCode.internal }[error.code];
   }
@@ -135,6 +142,7 @@ function exitCodeFor(error: unknown): number {
 
 export async function main(argv: string[]): Promise<number> {
   let json = false;
+  exitQuietlyOnBrokenPipe();
   try {
     const { values, tokens } = parseArgs({
       args: argv,
@@ -161,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       library,
       actor: typeof values.actor === 'string' ? values.actor : defaultActor(),
       json,
-      print: (line) => void process.stdout.write(`${line}\n`),
+      print: (line) => void process.stdout.write(`${terminalLines(line)}\n`),
       progress: (line) => void process.stderr.write(line),
       emitJson: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     };
@@ -174,7 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = exitCodeFor(error);
     const message = error instanceof Error ? error.message : String(error);
     if (json) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, message } }, null, 2)}\n`);
-    else process.stderr.write(`modelprint: ${message}\n`);
+    else process.stderr.write(`modelprint: ${terminalLines(message)}\n`);
     return code;
   }
 }

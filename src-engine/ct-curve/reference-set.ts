@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
+import { IntegrityApiError } from '../integrity/integrity-error.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import { utcNow } from '../time.ts';
 import type { Matrix } from './matrix.ts';
@@ -147,7 +148,7 @@ export function loadReferenceSet(dir: string | null, encoder: { name: string; sh
   const bytes = fs.readFileSync(binPath);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== header.binSha256) {
-    throw new ApiError('internal', `${binPath} does not match its header: its sha256 is ${sha256}, the header states ${header.binSha256}. The reference set was changed or damaged; reinstall it.`);
+    throw new IntegrityApiError(`${binPath} does not match its header: its sha256 is ${sha256}, the header states ${header.binSha256}. The reference set was changed or damaged; reinstall it.`);
   }
   const data = fromLittleEndian(bytes);
   const { tCount, pCount, dim } = header;

@@ -3,6 +3,7 @@
 // file; whole files the database never recorded are swept away before the next write.
 import fs from 'node:fs';
 import path from 'node:path';
+import { assertSha256Hex } from '../cases/case-paths.ts';
 
 const SHA256_NAME = /^[0-9a-f]{64}$/;
 
@@ -24,11 +25,14 @@ export class ContentStore {
     }
   }
 
+  /** Derived from the hash alone, which must be hex: a hash column holding a path is refused. */
   evidencePath(sha256: string): string {
+    assertSha256Hex(sha256, 'an evidence hash');
     return path.join(this.root, 'evidence', sha256.slice(0, 2), sha256);
   }
 
   thumbnailPath(sha256: string): string {
+    assertSha256Hex(sha256, 'a thumbnail hash');
     return path.join(this.root, 'thumbs', sha256.slice(0, 2), `${sha256}.webp`);
   }
 

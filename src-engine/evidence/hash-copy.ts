@@ -1,6 +1,7 @@
 // Reads an original exactly once: the same bytes feed SHA-256, MD5, the format sniffer and the
 // copy into the store, so the hashes describe precisely what was stored.
 import { createHash } from 'node:crypto';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 
 const CHUNK_BYTES = 1 << 20;
@@ -12,14 +13,35 @@ export interface HashedCopy {
   md5: string;
   sizeBytes: number;
   head: Uint8Array;
+  /** Set when the source changed while it was read (size, modification time or the file itself):
+   *  the copy is a snapshot of a moving file, and custody must say so. */
+  changed: string | null;
+}
+
+/** Size, times and identity of an open file, to tell whether it changed while it was read. */
+function fingerprintOf(stats: { size: number; mtimeMs: number }): string {
+  return `${stats.size} bytes, modified ${new Date(stats.mtimeMs).toISOString()}`;
+}
+
+async function changeWhileRead(source: string, input: fs.FileHandle, before: Stats, bytesRead: number): Promise<string | null> {
+  const after = await input.stat();
+  const onDisk = await fs.stat(source).catch(() => null);
+  if (onDisk && (onDisk.ino !== before.ino || onDisk.dev !== before.dev)) return 'the file was replaced by another while it was read';
+  if (after.size !== before.size || bytesRead !== before.size || after.mtimeMs !== before.mtimeMs || after.ctimeMs !== before.ctimeMs) {
+    return `the file changed while it was read: ${fingerprintOf(before)} when opened, ${fingerprintOf(after)} after ${bytesRead} bytes were copied`;
+  }
+  return null;
 }
 
 export async function hashAndCopy(source: string, destination: string, signal?: AbortSignal): Promise<HashedCopy> {
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
-  const input = await fs.open(source, 'r');
+  // Non-blocking, so that a FIFO swapped in after the walk cannot hang the import; then refused.
+  const input = await fs.open(source, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   let output: fs.FileHandle | undefined;
   try {
+    const before = await input.stat();
+    if (!before.isFile()) throw new Error('not a regular file (device, socket or pipe): skipped');
     output = await fs.open(destination, 'wx', 0o600);
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const head = Buffer.alloc(HEAD_BYTES);
@@ -37,7 +59,8 @@ export async function hashAndCopy(source: string, destination: string, signal?: 
       sizeBytes += bytesRead;
     }
     await output.sync();
-    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), sizeBytes, head: head.subarray(0, headLength) };
+    const changed = await changeWhileRead(source, input, before, sizeBytes);
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), sizeBytes, head: head.subarray(0, headLength), changed };
   } catch (error) {
     await output?.close();
     output = undefined;

@@ -19,7 +19,9 @@ import { utcNow } from '../time.ts';
 import { hashAndCopy, type HashedCopy } from './hash-copy.ts';
 import { probeImage, type ProbeResult } from './probe.ts';
 import { recoverInterruptedWrites } from './recovery.ts';
-import { sniffFormat, type SniffResult } from './sniff.ts';
+import { checkContainer } from './container-check.ts';
+import { sniffFile, type SniffResult } from './sniff.ts';
+import type { LinkPolicy, LinkRecord } from './symlink-policy.ts';
 import { Turnstile } from './turnstile.ts';
 import { collectFiles } from './walk.ts';
 
@@ -41,6 +43,10 @@ export interface ImportProgress {
   current: string | null;
   counts: ImportCounts;
   failures: Array<{ path: string; message: string }>;
+  /** Files imported, but as a snapshot of a file that changed while it was read. */
+  warnings: Array<{ path: string; message: string }>;
+  /** Symbolic links met in the selected folders and not followed, with their targets. */
+  links: LinkRecord[];
 }
 
 export interface ImportOptions {
@@ -49,6 +55,9 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Maps a file found on disk to the path custody records; identity by default. */
   recordedPathOf?: (file: string) => string;
+  /** Symbolic links inside the selection: recorded and not followed (default), or followed when
+   *  they lead to somewhere inside the selected folders. Links out of the selection never are. */
+  links?: LinkPolicy;
 }
 
 export type ImportOutcome = ImportProgress & { cancelled: boolean };
@@ -58,17 +67,24 @@ type Outcome = keyof ImportCounts;
 export async function importEvidence(handle: CaseHandle, selection: readonly string[], options: ImportOptions): Promise<ImportOutcome> {
   return withCaseLock(handle.dir, async () => {
     recoverInterruptedWrites(handle, options.actor);
-    const walked = await collectFiles(selection, options.signal);
+    const walked = await collectFiles(selection, options.signal, { links: options.links ?? 'record' });
     const progress: ImportProgress = {
       total: walked.files.length,
       done: 0,
       current: null,
       counts: { imported: 0, notAnalysable: 0, duplicates: 0, alreadyInCase: 0, failed: walked.problems.length },
       failures: [...walked.problems],
+      warnings: [],
+      links: walked.links,
     };
     const importId = randomUUID();
     handle.db.transaction(() =>
-      appendAudit(handle.db, options.actor, 'import.started', { importId, selection, files: walked.files.length }),
+      appendAudit(handle.db, options.actor, 'import.started', {
+        importId,
+        selection,
+        files: walked.files.length,
+        ...(walked.links.length > 0 ? { linksNotFollowed: walked.links } : {}),
+      }),
     )();
     options.onProgress?.(progress);
 
@@ -94,6 +110,7 @@ export async function importEvidence(handle: CaseHandle, selection: readonly str
           if (prepared) {
             try {
               progress.counts[commitPrepared(handle, source, prepared, importId, options.actor)]++;
+              if (prepared.copy.changed) progress.warnings.push({ path: source.recordedPath, message: `imported as a snapshot: ${prepared.copy.changed}` });
             } catch (error) {
               failure = error as Error;
             }
@@ -119,6 +136,7 @@ export async function importEvidence(handle: CaseHandle, selection: readonly str
         ...progress.counts,
         remaining: progress.total - progress.done,
         failures: progress.failures,
+        ...(progress.warnings.length > 0 ? { changedWhileRead: progress.warnings } : {}),
       }),
     )();
     options.onProgress?.(progress);
@@ -132,6 +150,8 @@ interface Prepared {
   /** Absent when the bytes were already in the case: no need to decode them again. */
   sniffed?: SniffResult;
   probed?: ProbeResult;
+  /** Facts custody records with the item: an animated PNG, whose first frame is analysed. */
+  notes?: string[];
 }
 
 /** The slow part, run concurrently: copy and hash, then sniff and decode unless the bytes are known. */
@@ -140,9 +160,16 @@ async function prepareFile(handle: CaseHandle, source: ImportSource, signal?: Ab
   const copy = await hashAndCopy(source.path, tmp, signal);
   try {
     if (findEvidenceBySha(handle.db, copy.sha256)) return { tmp, copy };
-    const sniffed = await sniffFormat(copy.head, copy.sizeBytes, source.name);
-    const probed = sniffed.kind === 'image' ? await probeImage(tmp) : undefined;
-    return { tmp, copy, sniffed, probed };
+    const sniffed = await sniffFile(tmp, copy.sizeBytes, source.name);
+    let probed = sniffed.kind === 'image' ? await probeImage(tmp) : undefined;
+    const notes: string[] = [];
+    if (sniffed.kind === 'image') {
+      // A decoder stops once it has the pixels: the container says whether the file is whole.
+      const container = await checkContainer(tmp, sniffed.format);
+      if (container.truncated && probed) probed = { ok: false, reasonCode: 'corrupt', reason: container.truncated, facts: probed.facts };
+      if (container.animated) notes.push(`animated PNG (APNG${container.frames === null ? '' : `, ${container.frames} frames`}): the first frame is analysed`);
+    }
+    return { tmp, copy, sniffed, probed, notes };
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
@@ -154,7 +181,7 @@ function commitPrepared(handle: CaseHandle, source: ImportSource, prepared: Prep
   const known = findEvidenceBySha(handle.db, prepared.copy.sha256);
   if (known) return recordRepeat(handle, known, source, prepared.copy, importId, actor);
   // Bytes known when prepared stay known (evidence rows are never deleted), so these are set here.
-  return commitNewItem(handle, prepared.tmp, source, prepared.copy, prepared.sniffed!, prepared.probed, importId, actor);
+  return commitNewItem(handle, prepared.tmp, source, prepared.copy, prepared.sniffed!, prepared.probed, importId, actor, prepared.notes ?? []);
 }
 
 /** A file whose bytes the case already holds: a duplicate from elsewhere is a custody event. */
@@ -169,8 +196,9 @@ function recordRepeat(
   if (wasReceivedFrom(handle.db, known, source.recordedPath)) return 'alreadyInCase';
   const now = utcNow();
   handle.db.transaction(() => {
-    addCustodyEvent(handle.db, known.id, now, actor, 'duplicate_received', { sourcePath: source.recordedPath, sha256: copy.sha256, importId });
-    appendAudit(handle.db, actor, 'evidence.duplicate', { itemId: known.id, sha256: copy.sha256, sourcePath: source.recordedPath });
+    const changed = copy.changed ? { changedWhileRead: copy.changed } : {};
+    addCustodyEvent(handle.db, known.id, now, actor, 'duplicate_received', { sourcePath: source.recordedPath, sha256: copy.sha256, importId, ...changed });
+    appendAudit(handle.db, actor, 'evidence.duplicate', { itemId: known.id, sha256: copy.sha256, sourcePath: source.recordedPath, ...changed });
   })();
   return 'duplicates';
 }
@@ -184,8 +212,10 @@ function commitNewItem(
   probed: ProbeResult | undefined,
   importId: string,
   actor: string,
+  notes: readonly string[],
 ): Outcome {
   const now = utcNow();
+  const recordedFacts = { ...(notes.length > 0 ? { notes } : {}), ...(copy.changed ? { changedWhileRead: copy.changed } : {}) };
   const rejection =
     sniffed.kind === 'rejected' ? sniffed : probed && !probed.ok ? probed : undefined;
   const facts = probed?.facts;
@@ -226,6 +256,7 @@ function commitNewItem(
       md5: copy.md5,
       sizeBytes: copy.sizeBytes,
       storedAs: path.relative(handle.dir, handle.store.evidencePath(copy.sha256)),
+      ...recordedFacts,
     });
     appendAudit(handle.db, actor, 'evidence.received', {
       itemId,
@@ -233,6 +264,7 @@ function commitNewItem(
       sourcePath: source.recordedPath,
       status: item.status,
       reasonCode: item.reason_code,
+      ...recordedFacts,
     });
   })();
   return rejection ? 'notAnalysable' : 'imported';

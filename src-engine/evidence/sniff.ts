@@ -1,10 +1,12 @@
 // What a file really is, from its bytes: the extension is recorded but never trusted.
 import path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import type { ImageFormat, NotAnalysableReason } from '../api/contract.ts';
 
 const DECODABLE: Record<string, ImageFormat> = {
   'image/png': 'png',
+  // An animated PNG is a PNG whose first frame is its default image: that frame is analysed.
+  'image/apng': 'png',
   'image/jpeg': 'jpeg',
   'image/webp': 'webp',
   'image/avif': 'avif',
@@ -13,7 +15,7 @@ const DECODABLE: Record<string, ImageFormat> = {
 };
 
 const EXTENSIONS: Record<string, readonly string[]> = {
-  png: ['png'],
+  png: ['png', 'apng'],
   jpeg: ['jpg', 'jpeg', 'jpe', 'jfif'],
   webp: ['webp'],
   avif: ['avif'],
@@ -40,12 +42,24 @@ export function extensionOf(fileName: string): string {
   return path.extname(fileName).slice(1).toLowerCase();
 }
 
-export async function sniffFormat(head: Uint8Array, sizeBytes: number, fileName: string): Promise<SniffResult> {
+/** Sniffs bytes held in memory: pass the whole file, since some formats (TIFF) keep their index at the end. */
+export async function sniffFormat(bytes: Uint8Array, sizeBytes: number, fileName: string): Promise<SniffResult> {
+  return classify(sizeBytes === 0 ? undefined : await fileTypeFromBuffer(bytes), sizeBytes, fileName);
+}
+
+/**
+ * Sniffs a file on disk from the whole of it (the sniffer seeks where the format says, e.g. to a
+ * TIFF's index written after the pixels), as intake and provenance both do.
+ */
+export async function sniffFile(file: string, sizeBytes: number, fileName: string): Promise<SniffResult> {
+  return classify(sizeBytes === 0 ? undefined : await fileTypeFromFile(file), sizeBytes, fileName);
+}
+
+function classify(detected: FileTypeResult | undefined, sizeBytes: number, fileName: string): SniffResult {
   const extension = extensionOf(fileName);
   if (sizeBytes === 0) {
     return { kind: 'rejected', format: null, mime: null, extension, extensionMatches: extension === '', reasonCode: 'empty', reason: 'the file is empty (0 bytes)' };
   }
-  const detected = await fileTypeFromBuffer(head);
   if (!detected) {
     return {
       kind: 'rejected',

@@ -7,6 +7,7 @@ import { allEvidence, getEvidenceDetail, readCaseSummary } from '../cases/case-d
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../time.ts';
 import { APP_VERSION } from '../version.ts';
+import { csvCell } from './csv-cell.ts';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -26,7 +27,7 @@ export function buildEvidenceList(db: Db): EvidenceListExport {
   };
 }
 
-const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unknown]> = [
+export const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unknown]> = [
   ['item_id', (i) => i.id],
   ['sha256', (i) => i.sha256],
   ['md5', (i) => i.md5],
@@ -49,15 +50,11 @@ const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unknown]> = 
   ['custody_events', (i) => i.custody.length],
 ];
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function renderEvidenceList(list: EvidenceListExport, format: ExportFormat): string {
   if (format === 'json') return `${JSON.stringify(list, null, 2)}\n`;
   const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
-  for (const item of list.items) lines.push(CSV_COLUMNS.map(([, get]) => csvField(get(item))).join(','));
+  for (const item of list.items) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(item))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

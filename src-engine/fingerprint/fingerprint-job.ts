@@ -4,12 +4,13 @@
 import type { FingerprintCounts } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-database.ts';
+import { allEvidence, type EvidenceRow } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { utcNow } from '../time.ts';
 import type { EmbedResult } from './extractor.ts';
-import { embeddingSha256, fingerprintedItemIds, saveFingerprint } from './fingerprint-store.ts';
+import { saveRecordedFingerprint } from './fingerprint-check.ts';
+import { fingerprintedItemIds } from './fingerprint-store.ts';
 import type { FingerprintService } from './fingerprint-service.ts';
 
 export interface FingerprintProgress {
@@ -79,24 +80,13 @@ export async function fingerprintEvidence(
         progress.failures.push({ itemId: item.id, message: result.message });
       } else {
         const computedUtc = utcNow();
-        db.transaction(() => {
-          saveFingerprint(db, {
-            itemId: item.id,
-            modelSha256: model.sha256,
-            modelName: model.name,
-            embedding: result.embedding,
-            crops: result.crops,
-            provider: facts.provider,
-            computedUtc,
-          });
-          addCustodyEvent(db, item.id, computedUtc, options.actor, 'fingerprinted', {
-            model: model.name,
-            modelSha256: model.sha256,
-            provider: facts.provider,
-            crops: result.crops,
-            embeddingSha256: embeddingSha256(result.embedding),
-          });
-        })();
+        db.transaction(() =>
+          saveRecordedFingerprint(
+            db,
+            { itemId: item.id, modelSha256: model.sha256, modelName: model.name, embedding: result.embedding, crops: result.crops, provider: facts.provider, computedUtc },
+            options.actor,
+          ),
+        )();
         progress.counts.computed++;
       }
       options.onProgress?.(progress);

@@ -1,16 +1,17 @@
 // Re-hashes every stored original and compares it with the hash taken at intake. A mismatch or a
 // missing file becomes a persistent finding in the case; a later clean check resolves it, and both
 // stay on record.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyCounts } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent, allEvidence, type EvidenceRow } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
+import { isSha256Hex } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { hashFile } from '../evidence/hash-copy.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
 import { utcNow } from '../time.ts';
+import { checkStoredCopy, type StoredCopyCheck } from './stored-copy.ts';
+import { verifyReportFiles, type ReportProblem } from './verify-reports.ts';
 
 export interface VerifyProgress {
   total: number;
@@ -27,13 +28,10 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
 }
 
-type Result = { result: 'match' } | { result: 'mismatch'; actual: string } | { result: 'missing'; message: string };
+type Result = StoredCopyCheck;
 
 async function checkItem(handle: CaseHandle, item: EvidenceRow, signal?: AbortSignal): Promise<Result> {
-  const file = handle.store.evidencePath(item.sha256);
-  if (!fs.existsSync(file)) return { result: 'missing', message: 'the stored copy is gone' };
-  const actual = await hashFile(file, signal);
-  return actual === item.sha256 ? { result: 'match' } : { result: 'mismatch', actual };
+  return checkStoredCopy(handle.store.evidencePath(item.sha256), { sha256: item.sha256, sizeBytes: item.size_bytes }, signal);
 }
 
 function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, actor: string): void {
@@ -49,17 +47,17 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
     const already = db.prepare('SELECT 1 FROM findings WHERE item_id = ? AND kind = ? AND resolved_utc IS NULL').get(item.id, kind);
     if (already) return;
     // Relative to the case folder, which stays valid when the case is moved or handed over.
-    const file = path.relative(handle.dir, handle.store.evidencePath(item.sha256));
+    const file = isSha256Hex(item.sha256) ? path.relative(handle.dir, handle.store.evidencePath(item.sha256)) : null;
     const details =
       outcome.result === 'mismatch'
-        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file }
+        ? { expectedSha256: item.sha256, actualSha256: outcome.actual, file, ...(outcome.note ? { message: outcome.note } : {}) }
         : { expectedSha256: item.sha256, message: outcome.message, file };
     db.prepare('INSERT INTO findings (item_id, kind, detected_utc, details) VALUES (?, ?, ?, ?)').run(item.id, kind, now, JSON.stringify(details));
     appendAudit(db, actor, `integrity.${kind}`, { itemId: item.id, ...details });
   })();
 }
 
-export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean }> {
+export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean; reportProblems: ReportProblem[] }> {
   return withCaseLock(handle.dir, async () => {
     recoverInterruptedWrites(handle, options.actor);
     const only = options.itemIds ? new Set(options.itemIds) : null;
@@ -84,14 +82,17 @@ export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions)
       options.onProgress?.(progress);
     }
     const cancelled = options.signal?.aborted ?? false;
+    // The reports the case holds are re-hashed too (after the items, which they describe).
+    const reports = cancelled ? { checked: 0, problems: [] } : verifyReportFiles(handle, options.actor);
     progress.current = null;
     handle.db.transaction(() =>
       appendAudit(handle.db, options.actor, cancelled ? 'integrity.verify_cancelled' : 'integrity.verified', {
         ...progress.counts,
         total: progress.total,
         ...(only ? { items: [...only] } : {}),
+        ...(reports.checked > 0 ? { reports: reports.checked, reportProblems: reports.problems.length } : {}),
       }),
     )();
-    return { ...progress, cancelled };
+    return { ...progress, cancelled, reportProblems: reports.problems };
   });
 }

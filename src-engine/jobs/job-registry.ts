@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
+import { noteJobFailure } from '../integrity/integrity-failures.ts';
 import { utcNow } from '../time.ts';
 
 /** Progress events are coalesced: a 10,000-file import must not flood the IPC channel. */
@@ -49,7 +50,10 @@ export class JobRegistry {
     this.publish(structuredClone(status));
     void run(ctx).then(
       ({ cancelled }) => this.finish(entry, cancelled ? 'cancelled' : 'done', null),
-      (error: unknown) => this.finish(entry, 'failed', error instanceof Error ? error.message : String(error)),
+      (error: unknown) => {
+        noteJobFailure(status.id, error);
+        this.finish(entry, 'failed', error instanceof Error ? error.message : String(error));
+      },
     );
     return structuredClone(status);
   }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
+import { IntegrityApiError } from '../integrity/integrity-error.ts';
 
 /** The extractor this version of the engine uses. */
 export const DEFAULT_MODEL_NAME = 'spectral-extractor-v2';
@@ -71,8 +72,7 @@ export function loadModel(dir: string | null, name: string = DEFAULT_MODEL_NAME)
   if (stated.length === 0) throw new ApiError('internal', `the model card ${cardPath} states no sha256 for ${name}.onnx: the model is not used`);
   const sha256 = fileSha256(onnxPath);
   if (!stated.includes(sha256)) {
-    throw new ApiError(
-      'internal',
+    throw new IntegrityApiError(
       `${onnxPath} does not match its model card: the file's sha256 is ${sha256}, the card states ${stated.join(' / ')}. ` +
         'The file is damaged or was replaced; reinstall the model.',
     );

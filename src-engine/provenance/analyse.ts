@@ -20,7 +20,7 @@
  */
 import fs from 'node:fs/promises';
 import exiftoolPackage from 'exiftool-vendored/package.json' with { type: 'json' };
-import { sniffFormat } from '../evidence/sniff.ts';
+import { sniffFile } from '../evidence/sniff.ts';
 import { findAnomalies } from './anomalies.ts';
 import { clip } from './bounded-text.ts';
 import { C2PA_VALIDATOR, readC2pa, type C2paOptions } from './c2pa.ts';
@@ -34,8 +34,6 @@ import type { ClaimedGenerator, ProvenanceReport, ProvenanceSignal } from './typ
 
 export { closeMetadataReader } from './metadata.ts';
 
-/** Enough bytes for the content sniffer (file-type reads at most this many). */
-const SNIFF_HEAD = 4100;
 const RAW_LIMITS = { tags: 500, valueChars: 2000, totalChars: 256 * 1024, chunks: 1000 };
 
 export async function analyseProvenance(
@@ -45,7 +43,8 @@ export async function analyseProvenance(
 ): Promise<ProvenanceReport> {
   const bytes = await fs.readFile(file);
   const container = walkContainer(bytes);
-  const sniffed = await sniffFormat(bytes.subarray(0, SNIFF_HEAD), bytes.length, `evidence.${facts.extension}`);
+  // The same sniffer as intake, over the whole file.
+  const sniffed = await sniffFile(file, bytes.length, `evidence.${facts.extension}`);
   const metadata = await readMetadata(file);
   const meta = metadata.error ? null : metadataFacts(metadata.tags);
 

@@ -129,6 +129,11 @@ function fromReaderError(message: string, base: StatusBase, stores: readonly C2p
   if (/JumbfNotFound/.test(message)) return withoutValidation(base, stores, `the validator (${C2PA_VALIDATOR}) did not find the store located by this scan`);
   if (/UnsupportedType/.test(message)) return withoutValidation(base, stores, `the validator (${C2PA_VALIDATOR}) does not support this format`);
   if (!message.startsWith('C2pa(')) return withoutValidation(base, stores, `no C2PA validator available in this installation (${message})`);
+  // Without a manifest store there is nothing to judge: a truncated or damaged file the validator
+  // cannot parse is not "C2PA invalid" (the container anomalies say what is wrong with it).
+  if (stores.length === 0) {
+    return { status: { ...base, state: 'absent', details: `no C2PA manifest store in the file (the validator could not parse the file: ${message})` }, signals: [], creatingAgent: null };
+  }
   // C2PA data is there and c2pa-rs could not make a valid manifest out of it: that is what 'invalid' means.
   return {
     status: { ...base, state: 'invalid', validationCodes: [message], details: `the C2PA manifest store cannot be read as a valid manifest (${C2PA_VALIDATOR}: ${message})` },

@@ -2,12 +2,14 @@
 // a row with both hashes and the audit head it was made at, a 'reported' custody event on every
 // item it covers, and an audit entry with both hashes, all in one transaction after the files
 // are safely on disk.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReportFile, ReportRecord, ReportSection } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent } from '../cases/case-database.ts';
+import { CaseIntegrityError, confinedCasePath, readConfinedFile } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 
@@ -125,13 +127,37 @@ export function listReports(db: Db): ReportRecord[] {
   return (db.prepare('SELECT * FROM reports ORDER BY created_utc DESC, id').all() as ReportRow[]).map(toRecord);
 }
 
+const REPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REPORT_FILE = /^reports\/\d{8}T\d{6}Z-[0-9a-f-]{36}\.(pdf|json)$/;
+
+/**
+ * Where a report's file lies, derived from the report's id and time as recordReport names it; the
+ * row's path column must say the same, or the row was not written by the engine.
+ */
+export function reportFilePath(caseDir: string, row: Pick<ReportRow, 'id' | 'created_utc' | 'pdf_path' | 'json_path'>, kind: 'pdf' | 'json'): string {
+  const relative = REPORT_ID.test(row.id) ? `${reportBaseName(String(row.created_utc), row.id)}.${kind}` : '';
+  if (!REPORT_FILE.test(relative)) throw new CaseIntegrityError(`report ${JSON.stringify(String(row.id).slice(0, 80))} has no well-formed id and time; the case database has been altered`);
+  const recorded = kind === 'pdf' ? row.pdf_path : row.json_path;
+  if (recorded !== relative) {
+    throw new CaseIntegrityError(`the ${kind.toUpperCase()} of report ${row.id} is recorded at ${JSON.stringify(String(recorded).slice(0, 120))}, not at ${relative}; the case database has been altered`);
+  }
+  return confinedCasePath(caseDir, relative);
+}
+
+/** A report's file, read from where the engine put it and checked against the hash recorded with it. */
 export function readReportFile(handle: CaseHandle, reportId: string, kind: 'pdf' | 'json'): Uint8Array {
   const row = handle.db.prepare('SELECT * FROM reports WHERE id = ?').get(reportId) as ReportRow | undefined;
   if (!row) throw new ApiError('not_found', `no report ${reportId} in this case`);
-  const file = path.join(handle.dir, kind === 'pdf' ? row.pdf_path : row.json_path);
+  const file = reportFilePath(handle.dir, row, kind);
+  let bytes: Buffer;
   try {
-    return new Uint8Array(fs.readFileSync(file));
-  } catch {
+    bytes = readConfinedFile(handle.dir, file);
+  } catch (error) {
+    if (error instanceof CaseIntegrityError) throw error;
     throw new ApiError('not_found', `the ${kind.toUpperCase()} of report ${reportId} is missing from the case folder`);
   }
+  const expected = kind === 'pdf' ? row.pdf_sha256 : row.json_sha256;
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) throw new CaseIntegrityError(`the ${kind.toUpperCase()} of report ${reportId} no longer matches its recorded sha256 (${expected}, now ${actual})`);
+  return new Uint8Array(bytes);
 }

@@ -19,7 +19,7 @@ import type { UsableCalibration } from '../../src-engine/calibration/calibration
 import type { CaseHandle } from '../../src-engine/cases/library.ts';
 import { recordCurve } from '../../src-engine/ct-curve/case-curves.ts';
 import type { FingerprintService } from '../../src-engine/fingerprint/fingerprint-service.ts';
-import { saveFingerprint } from '../../src-engine/fingerprint/fingerprint-store.ts';
+import { saveRecordedFingerprint } from '../../src-engine/fingerprint/fingerprint-check.ts';
 import { addReferenceEmbedding, addReferenceImage, insertModel, openGalleryDatabase, refreshFingerprint } from '../../src-engine/gallery/gallery-store.ts';
 import { validateBundle } from '../../src-engine/report/bundle-validation.ts';
 import { buildCaseUcoBundle } from '../../src-engine/report/case-uco-bundle.ts';
@@ -93,7 +93,7 @@ async function storedCase(t: CleanupScope): Promise<StoredCase> {
   const rows = handle.db.prepare('SELECT id, sha256 FROM evidence_items ORDER BY id').all() as Array<{ id: number; sha256: string }>;
   const embeddings = [direction(0, 0.97, 5), between(1, 4, TIE_COSINE), direction(2, 0.55, 7), direction(3, 0.05, 7)];
   rows.forEach((row, i) =>
-    saveFingerprint(handle.db, { itemId: row.id, modelSha256: EXTRACTOR.sha256, modelName: EXTRACTOR.name, embedding: embeddings[i]!, crops: 9, provider: 'cpu', computedUtc: '2026-01-02T00:00:00.000Z' }),
+    handle.db.transaction(() => saveRecordedFingerprint(handle.db, { itemId: row.id, modelSha256: EXTRACTOR.sha256, modelName: EXTRACTOR.name, embedding: embeddings[i]!, crops: 9, provider: 'cpu', computedUtc: '2026-01-02T00:00:00.000Z' }, TEST_ACTOR))(),
   );
 
   let gallery: ReturnType<typeof openGalleryDatabase> | undefined;

@@ -4,11 +4,12 @@ import { readCaseSummary } from '../../cases/case-database.ts';
 import type { Command, CliContext } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
+import { terminalText } from '../terminal-text.ts';
 
 function printCase(ctx: CliContext, c: CaseSummary): void {
-  ctx.print(`${c.number}  ${c.title}`);
+  ctx.print(`${terminalText(c.number)}  ${terminalText(c.title)}`);
   ctx.print(`  id          ${c.id}`);
-  ctx.print(`  examiner    ${c.examiner}`);
+  ctx.print(`  examiner    ${terminalText(c.examiner)}`);
   ctx.print(`  status      ${c.status}`);
   ctx.print(`  created     ${c.createdUtc}`);
   ctx.print(`  modified    ${c.modifiedUtc}`);
@@ -45,7 +46,7 @@ const list: Command = async (ctx, args) => {
   if (cases.length === 0) ctx.print(`no cases in ${ctx.library.casesDir}`);
   for (const c of cases) {
     const flag = c.openFindings ? `  (${c.openFindings} open findings)` : '';
-    ctx.print(`${c.number.padEnd(16)} ${c.status.padEnd(7)} ${String(c.itemCount).padStart(6)} items  ${c.createdUtc}  ${c.title}${flag}`);
+    ctx.print(`${terminalText(c.number).padEnd(16)} ${c.status.padEnd(7)} ${String(c.itemCount).padStart(6)} items  ${c.createdUtc}  ${terminalText(c.title)}${flag}`);
   }
   return ExitCode.ok;
 };

@@ -7,6 +7,7 @@ import type { Command } from '../context.ts';
 import { runEngineJob } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { parseItemList } from '../item-list.ts';
+import { terminalText } from '../terminal-text.ts';
 
 export const MATCH_SCORE_STATEMENT =
   'Match score = 0.5 cos(a, b) + 0.5 / (1 + ||a - b||) over the layers, undefined layers counting 0: a similarity of curves, not a probability.';
@@ -29,7 +30,7 @@ export const curveCommand: Command = async (ctx, args) => {
     if (ctx.json) {
       ctx.emitJson({ caseId: handle.id, state: result.state, curveId: result.curveId, counts: result.counts, failures: result.failures, ...curves });
     } else {
-      for (const f of result.failures) ctx.print(`item ${f.itemId}: ${f.message}`);
+      for (const f of result.failures) ctx.print(`item ${f.itemId}: ${terminalText(f.message)}`);
       if (result.state === 'cancelled') ctx.print('Curve computation cancelled: nothing recorded.');
       else printCurves(ctx.print, curves, result);
     }

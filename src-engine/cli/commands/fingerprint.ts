@@ -4,6 +4,7 @@ import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
+import { terminalText } from '../terminal-text.ts';
 
 export const fingerprintCommand: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
@@ -26,7 +27,7 @@ export const fingerprintCommand: Command = async (ctx, args) => {
       const c = outcome.counts;
       ctx.print(`${outcome.cancelled ? 'Fingerprinting cancelled' : 'Fingerprinting finished'}: ${outcome.total} items with ${model.name} on ${outcome.provider}`);
       ctx.print(`  computed ${c.computed}, reused ${c.reused}, skipped ${c.skipped} (not analysable), failed ${c.failed}`);
-      for (const f of outcome.failures) ctx.print(`  item ${f.itemId}: ${f.message}`);
+      for (const f of outcome.failures) ctx.print(`  item ${f.itemId}: ${terminalText(f.message)}`);
     }
     if (outcome.cancelled) return ExitCode.cancelled;
     return outcome.counts.failed > 0 ? ExitCode.partial : ExitCode.ok;

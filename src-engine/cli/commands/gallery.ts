@@ -17,6 +17,7 @@ import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
+import { terminalText } from '../terminal-text.ts';
 
 /** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
 export function withGallery<T>(ctx: CliContext, service: FingerprintService, work: (db: Db) => Promise<T>): Promise<T> {
@@ -64,7 +65,7 @@ const enroll: Command = async (ctx, args) => {
     else {
       const verb = outcome.cancelled ? 'Enrolment cancelled (nothing written)' : outcome.created ? 'Enrolled new model' : 'Enrolled into';
       ctx.print(`${verb} "${outcome.model}": ${outcome.embedded} images fingerprinted, ${outcome.alreadyEnrolled} already enrolled, ${outcome.failures.length} failed; ${outcome.imageCount} reference images in all`);
-      for (const f of outcome.failures) ctx.print(`  ${f.path}: ${f.message}`);
+      for (const f of outcome.failures) ctx.print(`  ${terminalText(f.path)}: ${terminalText(f.message)}`);
       if (outcome.curve) ctx.print(outcome.curve.imageCount !== null ? `  C_T curve from ${outcome.curve.imageCount} images stored` : `  no C_T curve: ${outcome.curve.reason}`);
     }
     if (outcome.cancelled) return ExitCode.cancelled;

@@ -8,6 +8,7 @@ import type { Command } from '../context.ts';
 import { runEngineJob } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { parseItemList } from '../item-list.ts';
+import { terminalText } from '../terminal-text.ts';
 
 type ProvenanceJob = Extract<JobStatus, { kind: 'provenance' }>;
 
@@ -29,7 +30,7 @@ export const provenanceCommand: Command = async (ctx, args) => {
       ctx.emitJson({ caseId: handle.id, state: result.state, counts: result.counts, failures: result.failures, items });
     } else {
       ctx.print(`Provenance analysis ${result.state}: ${result.counts.analysed} analysed, ${result.counts.failed} failed`);
-      for (const f of result.failures) ctx.print(`  item ${f.itemId}: ${f.message}`);
+      for (const f of result.failures) ctx.print(`  item ${f.itemId}: ${terminalText(f.message)}`);
       for (const item of items) printItem(ctx.print, item);
     }
     if (result.state === 'cancelled') return ExitCode.cancelled;
@@ -41,15 +42,16 @@ export const provenanceCommand: Command = async (ctx, args) => {
 };
 
 function printItem(print: (line: string) => void, item: { itemId: number; name: string; provenance: ItemProvenance | null }): void {
-  print(`\nitem ${item.itemId}  ${item.name}`);
+  print(`\nitem ${item.itemId}  ${terminalText(item.name)}`);
   const p = item.provenance;
   if (!p) {
     print('  not analysed');
     return;
   }
   const claim = p.report.claimedGenerator;
-  print(`  claimed generator  ${claim ? `${claim.tool}; model ${claim.model ?? 'not named'}${claim.loras.length ? `; LoRAs ${claim.loras.map((l) => l.name).join(', ')}` : ''} (${claim.source})` : 'none'}`);
-  print(`  C2PA               ${p.report.c2pa.state}${p.report.c2pa.claimGenerator ? ` (${p.report.c2pa.claimGenerator})` : ''}`);
-  for (const a of p.report.anomalies) print(`  anomaly [${a.severity}]  ${a.message}`);
-  for (const c of p.contradictions) print(`  ${c.severity === 'info' ? 'note' : 'CONFLICT'}  ${c.message}`);
+  // Everything below comes out of the file's own metadata: shown escaped, never raw.
+  print(`  claimed generator  ${claim ? terminalText(`${claim.tool}; model ${claim.model ?? 'not named'}${claim.loras.length ? `; LoRAs ${claim.loras.map((l) => l.name).join(', ')}` : ''} (${claim.source})`) : 'none'}`);
+  print(`  C2PA               ${p.report.c2pa.state}${p.report.c2pa.claimGenerator ? ` (${terminalText(p.report.c2pa.claimGenerator)})` : ''}`);
+  for (const a of p.report.anomalies) print(`  anomaly [${a.severity}]  ${terminalText(a.message)}`);
+  for (const c of p.contradictions) print(`  ${c.severity === 'info' ? 'note' : 'CONFLICT'}  ${terminalText(c.message)}`);
 }

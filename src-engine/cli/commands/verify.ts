@@ -4,6 +4,7 @@ import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
+import { terminalText } from '../terminal-text.ts';
 
 export const verifyCommand: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
@@ -16,14 +17,15 @@ export const verifyCommand: Command = async (ctx, args) => {
   );
   const open = listFindings(handle.db).filter((f) => f.resolvedUtc === null);
   if (ctx.json) {
-    ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, openFindings: open });
+    ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, reportProblems: outcome.reportProblems, openFindings: open });
   } else {
     const c = outcome.counts;
     ctx.print(`${outcome.cancelled ? 'Verification cancelled' : 'Verification finished'}: ${c.verified} of ${outcome.total} items match their intake hash`);
     if (c.mismatched) ctx.print(`  HASH MISMATCH: ${c.mismatched} item(s)`);
     if (c.missing) ctx.print(`  MISSING: ${c.missing} item(s)`);
-    for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${JSON.stringify(f.details)}`);
+    if (outcome.reportProblems.length) ctx.print(`  REPORT FILES CHANGED OR MISSING: ${outcome.reportProblems.length}`);
+    for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${terminalText(JSON.stringify(f.details))}`);
   }
   if (outcome.cancelled) return ExitCode.cancelled;
-  return outcome.counts.mismatched + outcome.counts.missing > 0 ? ExitCode.integrityFailure : ExitCode.ok;
+  return outcome.counts.mismatched + outcome.counts.missing + outcome.reportProblems.length > 0 ? ExitCode.integrityFailure : ExitCode.ok;
 };

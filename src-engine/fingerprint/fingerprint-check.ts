@@ -1,0 +1,59 @@
+// A stored fingerprint is checked before it is used: its BLOB must hash to what was recorded when
+// it was saved, in the hash-chained audit log (evidence.fingerprinted, the entry saved with it) or,
+// for fingerprints saved before those entries existed, in the item's custody event. A row changed
+// behind the application's back, or one that was never recorded, is refused.
+import { appendAudit } from '../audit/audit-log.ts';
+import { addCustodyEvent } from '../cases/case-database.ts';
+import { CaseIntegrityError } from '../cases/case-paths.ts';
+import type { Db } from '../db/open-database.ts';
+import { embeddingSha256, saveFingerprint, type StoredFingerprint } from './fingerprint-store.ts';
+
+/**
+ * Saves a fingerprint with its custody event and its audit entry, both carrying the embedding's
+ * hash; call inside a transaction. A run killed part-way has audited every fingerprint it saved.
+ */
+export function saveRecordedFingerprint(db: Db, fingerprint: StoredFingerprint, actor: string): string {
+  const saved = embeddingSha256(fingerprint.embedding);
+  saveFingerprint(db, fingerprint);
+  addCustodyEvent(db, fingerprint.itemId, fingerprint.computedUtc, actor, 'fingerprinted', {
+    model: fingerprint.modelName,
+    modelSha256: fingerprint.modelSha256,
+    provider: fingerprint.provider,
+    crops: fingerprint.crops,
+    embeddingSha256: saved,
+  });
+  appendAudit(db, actor, 'evidence.fingerprinted', { itemId: fingerprint.itemId, modelSha256: fingerprint.modelSha256, embeddingSha256: saved });
+  return saved;
+}
+
+/** The embedding hash recorded when the item's fingerprint for this model was saved, or null. */
+export function recordedEmbeddingSha256(db: Db, itemId: number, modelSha256: string): string | null {
+  const audited = db
+    .prepare(
+      `SELECT json_extract(details, '$.embeddingSha256') AS sha FROM audit_log
+       WHERE action = 'evidence.fingerprinted' AND json_extract(details, '$.itemId') = ? AND json_extract(details, '$.modelSha256') = ?
+       ORDER BY seq DESC LIMIT 1`,
+    )
+    .get(itemId, modelSha256) as { sha: string | null } | undefined;
+  if (audited?.sha) return audited.sha;
+  const custody = db
+    .prepare(
+      `SELECT json_extract(details, '$.embeddingSha256') AS sha FROM custody_events
+       WHERE action = 'fingerprinted' AND item_id = ? AND json_extract(details, '$.modelSha256') = ?
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .get(itemId, modelSha256) as { sha: string | null } | undefined;
+  return custody?.sha ?? null;
+}
+
+export function assertFingerprintIntact(db: Db, fingerprint: StoredFingerprint): StoredFingerprint {
+  const recorded = recordedEmbeddingSha256(db, fingerprint.itemId, fingerprint.modelSha256);
+  const actual = embeddingSha256(fingerprint.embedding);
+  if (recorded === null) {
+    throw new CaseIntegrityError(`the fingerprint of item ${fingerprint.itemId} was never recorded when saved: the case database has been altered`);
+  }
+  if (recorded !== actual) {
+    throw new CaseIntegrityError(`the fingerprint of item ${fingerprint.itemId} no longer matches the hash recorded when it was saved (${recorded}, now ${actual}): the case database has been altered`);
+  }
+  return fingerprint;
+}
