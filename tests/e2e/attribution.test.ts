@@ -204,7 +204,7 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     await verify.getByRole('button', { name: 'Verify A against B' }).click();
     const result = verify.getByTestId('verification-result');
     await result.waitFor();
-    assert.match((await result.textContent()) ?? '', /A · Stable Diffusion 1\.5 \(3\) against B · Stable Diffusion XL \(3\)/);
+    assert.match((await result.textContent()) ?? '', /A · Stable Diffusion 1\.5 \(3 items\) against B · Stable Diffusion XL \(3 items\)/);
     assert.ok((await result.getByTestId('verification-method').count()) >= 1);
     await screenshot(page, 'attribution-verify');
   });
