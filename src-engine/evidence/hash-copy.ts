@@ -16,6 +16,26 @@ export interface HashedCopy {
   /** Set when the source changed while it was read (size, modification time or the file itself):
    *  the copy is a snapshot of a moving file, and custody must say so. */
   changed: string | null;
+  /** The source file's own times as the file system gave them before it was read. */
+  sourceTimes: SourceTimes;
+}
+
+/**
+ * When the original says it was last modified, when its metadata last changed and, where the file
+ * system records it (statx on Linux, APFS, NTFS), when it was created; read before the bytes, so
+ * reading does not move the access time that is recorded.
+ */
+export interface SourceTimes {
+  modifiedUtc: string;
+  changedUtc: string;
+  bornUtc: string | null;
+  accessedUtc: string;
+}
+
+export function sourceTimesOf(stats: Stats): SourceTimes {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // A birth time of 0 means the file system does not keep one.
+  return { modifiedUtc: iso(stats.mtimeMs), changedUtc: iso(stats.ctimeMs), bornUtc: stats.birthtimeMs > 0 ? iso(stats.birthtimeMs) : null, accessedUtc: iso(stats.atimeMs) };
 }
 
 /** Size, times and identity of an open file, to tell whether it changed while it was read. */
@@ -60,7 +80,7 @@ export async function hashAndCopy(source: string, destination: string, signal?: 
     }
     await output.sync();
     const changed = await changeWhileRead(source, input, before, sizeBytes);
-    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), sizeBytes, head: head.subarray(0, headLength), changed };
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), sizeBytes, head: head.subarray(0, headLength), changed, sourceTimes: sourceTimesOf(before) };
   } catch (error) {
     await output?.close();
     output = undefined;

@@ -197,7 +197,7 @@ function recordRepeat(
   const now = utcNow();
   handle.db.transaction(() => {
     const changed = copy.changed ? { changedWhileRead: copy.changed } : {};
-    addCustodyEvent(handle.db, known.id, now, actor, 'duplicate_received', { sourcePath: source.recordedPath, sha256: copy.sha256, importId, ...changed });
+    addCustodyEvent(handle.db, known.id, now, actor, 'duplicate_received', { sourcePath: source.recordedPath, sha256: copy.sha256, importId, sourceTimes: copy.sourceTimes, ...changed });
     appendAudit(handle.db, actor, 'evidence.duplicate', { itemId: known.id, sha256: copy.sha256, sourcePath: source.recordedPath, ...changed });
   })();
   return 'duplicates';
@@ -256,6 +256,7 @@ function commitNewItem(
       md5: copy.md5,
       sizeBytes: copy.sizeBytes,
       storedAs: path.relative(handle.dir, handle.store.evidencePath(copy.sha256)),
+      sourceTimes: copy.sourceTimes,
       ...recordedFacts,
     });
     appendAudit(handle.db, actor, 'evidence.received', {

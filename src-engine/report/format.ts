@@ -47,7 +47,7 @@ function valueWords(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((v) => (typeof v === 'string' ? v.replace(/_/g, ' ') : valueWords(v))).join(', ');
-  return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${valueWords(v)}`).join(', ');
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${keyWords(k)} ${valueWords(v)}`).join(", ");
 }
 
 export function dimensions(width: number | null, height: number | null): string {

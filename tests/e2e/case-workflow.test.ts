@@ -100,6 +100,9 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     assert.ok((await events.count()) >= 1, 'at least the intake is in the custody timeline');
     assert.match((await events.first().textContent()) ?? '', /\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
     assert.match((await events.first().textContent()) ?? '', /examiner\.e2e/);
+    // The source file's own times are on the timeline, before its receipt.
+    const modified = detail.locator('[data-testid=source-time][data-kind=modifiedUtc]');
+    assert.match((await modified.textContent()) ?? '', /source file last modified/);
     await detail.locator('img[src^="blob:"]').waitFor();
     await screenshot(page, 'item-detail');
   });

@@ -219,3 +219,16 @@ test("a 12-byte WebP is too short to be an image, and its reason says so (no oth
   assert.match(item.reason ?? '', /WebP is only 12 bytes/);
   assert.doesNotMatch(item.reason ?? '', /jpeg/i);
 });
+
+test("intake records the source file's own times, read before its bytes", async (t) => {
+  const dir = makeTempDir(t, 'source-times');
+  const file = path.join(dir, 'dated.png');
+  fs.writeFileSync(file, 'not really a png');
+  const when = new Date('2024-05-06T07:08:09.000Z');
+  fs.utimesSync(file, when, when);
+  const copy = await hashAndCopy(file, path.join(dir, 'copy'));
+  assert.equal(copy.sourceTimes.modifiedUtc, '2024-05-06T07:08:09.000Z');
+  assert.equal(copy.sourceTimes.accessedUtc, '2024-05-06T07:08:09.000Z', 'the access time from before the read');
+  assert.match(copy.sourceTimes.changedUtc, /^\d{4}-\d\d-\d\dT/);
+  assert.ok(copy.sourceTimes.bornUtc === null || /^\d{4}-/.test(copy.sourceTimes.bornUtc));
+});
