@@ -13,19 +13,19 @@ import { listAudit, verifyAuditChain } from './audit/audit-log.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './cases/case-database.ts';
 import { Library } from './cases/library.ts';
 import { importEvidence } from './evidence/intake.ts';
-import { PIXEL_LIMIT } from './evidence/probe.ts';
+import { PIXEL_LIMIT } from './base/pixel-limit.ts';
 import { fingerprintEvidence, selectItems } from './fingerprint/fingerprint-job.ts';
 import { FingerprintService } from './fingerprint/fingerprint-service.ts';
-import { LruCache } from './fingerprint/lru-cache.ts';
+import { LruCache } from './base/lru-cache.ts';
 import { galleryHandlers } from './gallery/gallery-handlers.ts';
 import { verifyEvidence } from './integrity/verify-evidence.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import { locateModelsDir } from './models/model-registry.ts';
-import { defaultActor } from './paths.ts';
+import { defaultActor } from './base/paths.ts';
 import { closeMetadataReader } from './provenance/analyse.ts';
 import { createChromiumPdfRenderer } from './report/pdf/chromium-pdf.ts';
 import { reportingHandlers } from './report/reporting-handlers.ts';
-import { APP_VERSION } from './version.ts';
+import { APP_VERSION } from './base/version.ts';
 
 export function createEngine(options: EngineOptions): Engine {
   // Absolute from here on: the staging-folder check compares resolved paths.

@@ -6,7 +6,7 @@
 import type { CtResult } from '../../src-engine/ct-curve/ct-statistic.ts';
 import type { Matrix } from '../../src-engine/ct-curve/matrix.ts';
 import { fitPca, projectPca } from '../../src-engine/ct-curve/pca.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 
 const CELLS = 10;
 const RESTARTS = 10;

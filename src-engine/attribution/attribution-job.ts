@@ -13,7 +13,7 @@ import type { Db } from '../db/open-database.ts';
 import { fingerprintEvidence, selectItems } from '../fingerprint/fingerprint-job.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { loadAttributionGallery } from './attribution-gallery.ts';
 import { attributeEvidence, evidenceCondition, type FingerprintedItem } from './attribute-evidence.ts';
 import { observeCondition } from '../conditions/observed.ts';

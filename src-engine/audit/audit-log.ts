@@ -3,7 +3,7 @@
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
 import { chainEntryHash, sha256Text, verifyChain, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 type AuditRow = ChainRow;
 

@@ -10,7 +10,7 @@ import type { ConditionId } from '../conditions/transform.ts';
 import { embedConditions, type ConditionedFolders } from '../evaluation/conditioned-folders.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import {
   CALIBRATION_FORMAT,
   CALIBRATION_VERSION,

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 import { COMPRESSION_CLASSES, type CompressionClass } from '../conditions/observed.ts';
 import { calibrationIsIntact, type Calibration } from './calibration.ts';
 import type { LrFigures } from './fit-entry.ts';

@@ -2,7 +2,7 @@
 // what it was trained on and how it performed there, under an id that changes whenever any of
 // those would (so a report can name exactly the calibration it used).
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 import { cllr, cllrMin } from './cllr.ts';
 import { extent, fitLogisticCalibration, type LogisticParameters, logisticLog10Lr } from './logistic-calibration.ts';
 

@@ -13,7 +13,7 @@ import { cllr, cllrMin } from './cllr.ts';
 import { bestScore, type ScoredBag } from './leave-bag-out.ts';
 import { extent } from './logistic-calibration.ts';
 import { tippettCurve } from './tippett.ts';
-import { mulberry32, randomIndex } from '../evaluation/seeded-random.ts';
+import { mulberry32, randomIndex } from '../base/seeded-random.ts';
 
 /** Same- and different-source scores, each with its query's generator and the entry's generator. */
 export interface ScoredComparisons {

@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { caseMigrations } from '../db/migrations.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { ContentStore } from '../evidence/content-store.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { readCaseSummary } from './case-database.ts';
 
 export interface CaseHandle {

@@ -3,8 +3,8 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
 import { Library } from '../cases/library.ts';
-import { defaultActor, defaultLibraryHome } from '../paths.ts';
-import { APP_VERSION } from '../version.ts';
+import { defaultActor, defaultLibraryHome } from '../base/paths.ts';
+import { APP_VERSION } from '../base/version.ts';
 import { attributeCommand } from './commands/attribute.ts';
 import { auditCommands } from './commands/audit.ts';
 import { calibrateCommand } from './commands/calibrate.ts';

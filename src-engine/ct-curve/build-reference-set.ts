@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectFiles } from '../evidence/walk.ts';
-import { providersToTry } from '../fingerprint/providers.ts';
+import { collectFiles } from '../base/walk.ts';
+import { providersToTry } from '../base/providers.ts';
 import { embedLayered, LayeredEncoder } from '../layered/layered-encoder.ts';
 import { type InstalledLayeredEncoder, layeredEncoderName, loadLayeredEncoder } from '../layered/layered-model.ts';
 import { locateModelsDir } from '../models/model-registry.ts';

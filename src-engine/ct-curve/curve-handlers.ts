@@ -10,7 +10,7 @@ import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { withLibraryGallery } from '../gallery/default-gallery.ts';
 import { galleryCurves } from '../gallery/gallery-curves.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { latestCurve, recordCurve } from './case-curves.ts';
 import { rankCurveMatches } from './ct-curve.ts';
 import type { CurveService } from './curve-service.ts';

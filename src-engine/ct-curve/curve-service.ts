@@ -3,8 +3,8 @@
 // card on every use and reopened when it changed; the reference set is verified (bin sha256,
 // encoder sha256 and preprocessing) and prepared in the workers once per process: its PCA and
 // cells are a deterministic function of T and P, so every curve reuses them.
-import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
-import { providersToTry } from '../fingerprint/providers.ts';
+import type { WorkerFile } from '../base/read-worker-file.ts';
+import { providersToTry } from '../base/providers.ts';
 import type { LayeredFacts } from '../layered/layered-encoder.ts';
 import { type InstalledLayeredEncoder, layeredEncoderName, loadLayeredEncoder } from '../layered/layered-model.ts';
 import { locateModelsDir } from '../models/model-registry.ts';

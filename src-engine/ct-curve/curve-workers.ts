@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
+import type { WorkerFile } from '../base/read-worker-file.ts';
 import type { LayeredFacts, LayeredResult } from '../layered/layered-encoder.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import type { CtOptions, CtResult } from './ct-statistic.ts';
 import type { CurveRequest } from './curve-worker.ts';
 import type { Matrix } from './matrix.ts';
-import { RpcWorker } from './rpc-worker.ts';
+import { RpcWorker } from '../base/rpc-worker.ts';
 
 /** More workers than this cost memory (a session and prepared layers each) for little gain. */
 const MAX_WORKERS = 4;

@@ -8,7 +8,7 @@
 // run in lockstep so that one product serves all of them: for 10,000 rows that is a few large
 // products instead of hundreds of small ones. Centres are kept in float64 and updated only by the
 // rows that changed cell.
-import { mulberry32 } from '../evaluation/seeded-random.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
 import type { DenseKernels } from './dense-kernels.ts';
 import type { Matrix } from './matrix.ts';
 

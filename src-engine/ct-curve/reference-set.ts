@@ -13,7 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import type { Matrix } from './matrix.ts';
 
 export const REFERENCE_FORMAT = 'modelprint-ct-reference';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Migration } from './migrations.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 export type Db = Database.Database;
 

@@ -10,7 +10,7 @@ import { embedLabelledFolder, type EmbedFolderOptions } from './embedded-folder.
 import { evaluateReal, type RealEvaluation } from './real-evaluation.ts';
 import { daviesBouldin, silhouetteSamples } from './cluster-quality.ts';
 import { identify, splitGallery, verify, type VerificationResult } from './protocols.ts';
-import { mulberry32 } from './seeded-random.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
 
 export const GALLERY_SIZE = 10;
 export const PAIRS_EACH = 5000;

@@ -5,7 +5,7 @@
 //   every other image is assigned to the most cosine-similar entry;
 // - 1:1 verification: random same-generator and different-generator pairs, scored by cosine.
 import { accuracy, macroF1 } from './classification-metrics.ts';
-import { randomIndex } from './seeded-random.ts';
+import { randomIndex } from '../base/seeded-random.ts';
 import { verificationFigures } from './verification-metrics.ts';
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -15,13 +15,13 @@ import {
 } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { hashAndCopy, type HashedCopy } from './hash-copy.ts';
 import { probeImage, type ProbeResult } from './probe.ts';
 import { recoverInterruptedWrites } from './recovery.ts';
 import { sniffFormat, type SniffResult } from './sniff.ts';
 import { Turnstile } from './turnstile.ts';
-import { collectFiles } from './walk.ts';
+import { collectFiles } from '../base/walk.ts';
 
 /** Files in flight at once: enough to overlap disk reads with sharp's decoding on 2+ cores. */
 const PARALLEL_FILES = 4;

@@ -2,7 +2,7 @@
 // which also serves every UI call) never waits on them. One extractor per worker.
 import { parentPort } from 'node:worker_threads';
 import { embedImages, FingerprintExtractor } from './extractor.ts';
-import { readWorkerFile } from './read-worker-file.ts';
+import { readWorkerFile } from '../base/read-worker-file.ts';
 import { computeSpectra } from './spectra.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 

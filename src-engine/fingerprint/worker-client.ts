@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbedResult, ExtractorFacts } from './extractor.ts';
 import type { Spectra } from './spectra.ts';
-import type { FromWorker, ToWorker, WorkerFile } from './worker-protocol.ts';
+import type { WorkerFile } from '../base/read-worker-file.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 /**
  * The worker's script: the .ts source next to this file when running from source, the bundled

@@ -2,14 +2,7 @@
 // id; the worker answers with messages carrying the same id, ending with 'done' or 'failed'.
 import type { EmbedResult, ExtractorFacts } from './extractor.ts';
 import type { Spectra } from './spectra.ts';
-
-export interface WorkerFile {
-  path: string;
-  /** When given, the bytes are hashed and refused unless they match (evidence copies). */
-  sha256?: string;
-  /** How messages name the file (e.g. the evidence item); the path when absent. */
-  label?: string;
-}
+import type { WorkerFile } from '../base/read-worker-file.ts';
 
 export type ToWorker =
   | { type: 'open'; id: number; modelPath: string; providers: string[] }

@@ -6,7 +6,7 @@
 import { UMAP } from 'umap-js';
 import { matrixFromRows } from '../ct-curve/matrix.ts';
 import { fitPca, projectPca } from '../ct-curve/pca.ts';
-import { mulberry32 } from '../evaluation/seeded-random.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
 import { unitVector } from './families.ts';
 
 /** Fewer models than this are mapped by PCA. */

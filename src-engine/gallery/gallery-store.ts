@@ -5,7 +5,7 @@ import { ApiError } from '../api/errors.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { meanEmbedding } from '../fingerprint/extractor.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { galleryMigrations } from './gallery-migrations.ts';
 
 export const GALLERY_DB = 'gallery.sqlite';

@@ -10,7 +10,7 @@ import { withCaseLock } from '../cases/case-lock.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { hashFile } from '../evidence/hash-copy.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 export interface VerifyProgress {
   total: number;

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 /** Progress events are coalesced: a 10,000-file import must not flood the IPC channel. */
 const PROGRESS_INTERVAL_MS = 100;

@@ -8,7 +8,7 @@ import { allEvidence } from '../cases/case-database.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { verifyEvidence } from '../integrity/verify-evidence.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { assertValidBundle } from './bundle-validation.ts';
 import { buildCaseUcoBundle, bundleText } from './case-uco-bundle.ts';
 import { gatherReportData, type ReportChoices, type ReportSources } from './gather-report-data.ts';

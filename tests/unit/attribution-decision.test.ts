@@ -17,7 +17,7 @@ import { fitCalibrationEntry } from '../../src-engine/calibration/fit-entry.ts';
 import { scoreLeaveBagOut, type ConditionedFolder } from '../../src-engine/calibration/leave-bag-out.ts';
 import { cosine } from '../../src-engine/evaluation/protocols.ts';
 import { logisticLog10Lr } from '../../src-engine/calibration/logistic-calibration.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { buildGalleryMatrix } from '../../src-engine/gallery/identify.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';
 import { normalScores, syntheticBags, testCalibrationSet } from './helpers/test-calibration.ts';

@@ -12,7 +12,7 @@ import { mannWhitneyU, mannWhitneyZ } from '../../src-engine/ct-curve/mann-whitn
 import { type Matrix, matrixFromRows } from '../../src-engine/ct-curve/matrix.ts';
 import { nearestDistances, nearestReference } from '../../src-engine/ct-curve/nearest-neighbour.ts';
 import { fitPca, fitPcaFast, projectPca, projectPcaFast } from '../../src-engine/ct-curve/pca.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 
 type ReferenceCt = { ct: number | null; cells: CtCell[]; p_distance: (number | null)[]; q_distance: (number | null)[] };

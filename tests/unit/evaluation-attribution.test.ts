@@ -13,7 +13,7 @@ import { chooseHeldOut, drawDisjointBags } from '../../src-engine/evaluation/bag
 import { confusionMatrix, macroF1, perClassScores } from '../../src-engine/evaluation/classification-metrics.ts';
 import { decorrelation } from '../../src-engine/evaluation/decorrelation.ts';
 import { splitGallery } from '../../src-engine/evaluation/protocols.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { rocAuc } from '../../src-engine/evaluation/verification-metrics.ts';
 import { SetEncoder } from '../../src-engine/set-fingerprint/set-encoder.ts';
 import { repoRoot } from './helpers/repo-paths.ts';

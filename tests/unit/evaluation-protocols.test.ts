@@ -5,7 +5,7 @@ import test from 'node:test';
 import { evaluateFolder } from '../../src-engine/evaluation/evaluate-folder.ts';
 import { formatEvaluation } from '../../src-engine/evaluation/evaluation-summary.ts';
 import { identify, splitGallery, verify } from '../../src-engine/evaluation/protocols.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { FingerprintService } from '../../src-engine/fingerprint/fingerprint-service.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';
 import { noiseImage } from './helpers/noise-images.ts';
