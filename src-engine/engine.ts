@@ -9,6 +9,7 @@ import { ApiError } from './api/errors.ts';
 import { attributionHandlers } from './attribution/attribution-handlers.ts';
 import { curveHandlers } from './ct-curve/curve-handlers.ts';
 import { CurveService } from './ct-curve/curve-service.ts';
+import { enrolmentCurveHook } from './ct-curve/model-curve.ts';
 import { listAudit, verifyAuditChain } from './audit/audit-log.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './cases/case-database.ts';
 import { Library } from './cases/library.ts';
@@ -200,7 +201,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!options.chooseImportPaths) throw new ApiError('unsupported', 'file dialogs exist only in the desktop app: type or drop paths instead');
       return options.chooseImportPaths(mode);
     },
-    ...galleryHandlers({ home, jobs, actor, fingerprints, curves }),
+    ...galleryHandlers({ home, jobs, actor, fingerprints, curveKey: () => curves.currentKey(), curveHook: enrolmentCurveHook(curves) }),
     ...attribution.handlers,
     ...curveHandlers({ home, library, jobs, actor, curves, extractorSha256: () => fingerprints.currentModelSha(), caseChanged: (caseId) => emit({ type: 'case-changed', caseId }) }),
     ...reportingHandlers({

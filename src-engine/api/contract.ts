@@ -426,7 +426,7 @@ export interface AttributedCandidate {
   calibrationId: string;
 }
 
-/** The open-set decision (src-engine/attribution/decision.ts). */
+/** The open-set decision (src-engine/calibration/decision.ts). */
 export interface Decision {
   /** 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
   kind: 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';

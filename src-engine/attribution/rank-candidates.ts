@@ -5,7 +5,7 @@ import type { AttributedCandidate, Decision } from '../api/contract.ts';
 import type { CalibrationSet, EvidenceFacts } from '../calibration/calibration-set.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
-import type { GalleryModelFacts } from './attribution-gallery.ts';
+import type { GalleryModelFacts } from '../gallery/attribution-gallery.ts';
 import { cohortScores } from '../calibration/cohort-score.ts';
 import { calibrateAndDecide } from './calibrated-decision.ts';
 

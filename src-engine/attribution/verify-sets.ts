@@ -15,13 +15,13 @@ import { evidenceCondition, type EvidenceCondition } from './attribute-evidence.
 import fs from 'node:fs';
 import { verbalEquivalent, type PropositionTexts } from '../calibration/verbal-scale.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { cosine } from '../evaluation/protocols.ts';
+import { cosine } from '../metrics/protocols.ts';
 import { MIN_COHORT } from '../calibration/cohort-score.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
 import { scoreAll } from './rank-candidates.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
-import { lrText } from './decision.ts';
+import { lrText } from '../calibration/decision.ts';
 
 export interface VerifyRequest {
   a: readonly number[];

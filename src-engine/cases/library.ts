@@ -8,7 +8,7 @@ import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { caseMigrations } from '../db/migrations.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
-import { ContentStore } from '../evidence/content-store.ts';
+import { ContentStore } from '../base/content-store.ts';
 import { utcNow } from '../base/time.ts';
 import { readCaseSummary } from './case-database.ts';
 

@@ -4,12 +4,12 @@
 //
 // Everything about T and P (PCA, cells, P's distances) is independent of Q: prepareCtReference
 // computes it once, and ctAgainstReference measures any number of Q sets against it.
-import type { DenseKernels } from './dense-kernels.ts';
+import type { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
 import { assignToCells, type Centroids, kMeans } from './kmeans.ts';
 import { mannWhitneyU, mannWhitneyZ } from './mann-whitney.ts';
-import { type Matrix, selectRows } from './matrix.ts';
+import { type Matrix, selectRows } from '../base/linear-algebra/matrix.ts';
 import { type DistanceKind, nearestDistances, nearestReference, type NearestReference } from './nearest-neighbour.ts';
-import { fitPcaFast, type Pca, projectPcaFast } from './pca.ts';
+import { fitPcaFast, type Pca, projectPcaFast } from '../base/linear-algebra/pca.ts';
 
 export type CtSets = { T: Matrix; P: Matrix; Q: Matrix };
 

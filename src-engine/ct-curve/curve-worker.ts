@@ -7,8 +7,8 @@ import { readWorkerFile, type WorkerFile } from '../base/read-worker-file.ts';
 import { embedLayered, LayeredEncoder, type LayeredResult } from '../layered/layered-encoder.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import { type CtOptions, type CtReference, ctAgainstReference, prepareCtReference } from './ct-statistic.ts';
-import { DenseKernels } from './dense-kernels.ts';
-import type { Matrix } from './matrix.ts';
+import { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 import { serveRequests } from '../base/rpc-worker.ts';
 
 export type CurveRequest =

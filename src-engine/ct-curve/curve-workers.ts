@@ -11,7 +11,7 @@ import type { LayeredFacts, LayeredResult } from '../layered/layered-encoder.ts'
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import type { CtOptions, CtResult } from './ct-statistic.ts';
 import type { CurveRequest } from './curve-worker.ts';
-import type { Matrix } from './matrix.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 import { RpcWorker } from '../base/rpc-worker.ts';
 
 /** More workers than this cost memory (a session and prepared layers each) for little gain. */

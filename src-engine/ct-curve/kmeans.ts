@@ -9,8 +9,8 @@
 // products instead of hundreds of small ones. Centres are kept in float64 and updated only by the
 // rows that changed cell.
 import { mulberry32 } from '../base/seeded-random.ts';
-import type { DenseKernels } from './dense-kernels.ts';
-import type { Matrix } from './matrix.ts';
+import type { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 
 export type KMeansOptions = { clusters: number; restarts: number; seed: number; maxIterations?: number; tolerance?: number };
 /** Centres in float64, row-major (rows = clusters). */

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import { utcNow } from '../base/time.ts';
-import type { Matrix } from './matrix.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 
 export const REFERENCE_FORMAT = 'modelprint-ct-reference';
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -115,7 +115,7 @@ export function writeReferenceSet(dir: string, content: ReferenceContent): Refer
 export function readReferenceHeader(dir: string | null, encoder: { name: string; sha256: string; sidecar: LayeredSidecar }): { header: ReferenceHeader; headerPath: string; binPath: string } {
   const files = dir ? referencePaths(dir, encoder.name) : referencePaths(REFERENCE_SUBDIR, encoder.name);
   if (!dir || !fs.existsSync(files.header) || !fs.existsSync(files.bin)) {
-    throw new ApiError('not_found', `no C_T reference set for ${encoder.name} is installed (${files.header} and .bin): build it with src-engine/ct-curve/build-reference-set.ts`);
+    throw new ApiError('not_found', `no C_T reference set for ${encoder.name} is installed (${files.header} and .bin): build it with src-engine/builders/build-reference-set.ts`);
   }
   let parsed: ReturnType<typeof headerSchema.safeParse>;
   try {

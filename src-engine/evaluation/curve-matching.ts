@@ -10,7 +10,7 @@ import path from 'node:path';
 import { curveMatchingScore } from '../ct-curve/ct-curve.ts';
 import { curveValues, type CurveValues, MINIMUM_CURVE_IMAGES, PAPER_CURVE_IMAGES } from '../ct-curve/curve-record.ts';
 import type { CurveService } from '../ct-curve/curve-service.ts';
-import { listLabelledImages } from './embedded-folder.ts';
+import { listLabelledImages } from '../labelled-folders/embedded-folder.ts';
 
 /** The two disjoint halves of a generator's items in the given order: the first floor(n/2) are known, the rest query. */
 export function splitHalves<T>(items: readonly T[]): { known: T[]; query: T[] } {

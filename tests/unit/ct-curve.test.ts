@@ -6,12 +6,12 @@ import path from 'node:path';
 import test, { after } from 'node:test';
 import { curveMatchingScore } from '../../src-engine/ct-curve/ct-curve.ts';
 import { type CtCell, ctFromCells, ctStatistic } from '../../src-engine/ct-curve/ct-statistic.ts';
-import { DenseKernels } from '../../src-engine/ct-curve/dense-kernels.ts';
+import { DenseKernels } from '../../src-engine/base/linear-algebra/dense-kernels.ts';
 import { kMeans } from '../../src-engine/ct-curve/kmeans.ts';
 import { mannWhitneyU, mannWhitneyZ } from '../../src-engine/ct-curve/mann-whitney.ts';
-import { type Matrix, matrixFromRows } from '../../src-engine/ct-curve/matrix.ts';
+import { type Matrix, matrixFromRows } from '../../src-engine/base/linear-algebra/matrix.ts';
 import { nearestDistances, nearestReference } from '../../src-engine/ct-curve/nearest-neighbour.ts';
-import { fitPca, fitPcaFast, projectPca, projectPcaFast } from '../../src-engine/ct-curve/pca.ts';
+import { fitPca, fitPcaFast, projectPca, projectPcaFast } from '../../src-engine/base/linear-algebra/pca.ts';
 import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import test from 'node:test';
 import { evaluateFolder } from '../../src-engine/evaluation/evaluate-folder.ts';
 import { formatEvaluation } from '../../src-engine/evaluation/evaluation-summary.ts';
-import { identify, splitGallery, verify } from '../../src-engine/evaluation/protocols.ts';
+import { identify, splitGallery, verify } from '../../src-engine/metrics/protocols.ts';
 import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { FingerprintService } from '../../src-engine/fingerprint/fingerprint-service.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';

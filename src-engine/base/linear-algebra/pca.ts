@@ -9,7 +9,7 @@
 //   scikit-learn computes on float32 embeddings. A full eigendecomposition of a 768 x 768
 //   covariance takes ~5 s in JS; this, a small fraction of that. Variances and axes agree with
 //   the exact fit to float32 precision; for d <= k + 10 it IS the exact fit.
-import { mulberry32 } from '../base/seeded-random.ts';
+import { mulberry32 } from '../seeded-random.ts';
 import type { DenseKernels } from './dense-kernels.ts';
 import type { Matrix } from './matrix.ts';
 import { symmetricEigen } from './symmetric-eigen.ts';

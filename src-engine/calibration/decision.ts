@@ -11,7 +11,7 @@
 //    says the gallery does not tell them apart;
 // 4. otherwise inconclusive. Wording follows the ENFSI verbal scale.
 import type { Decision } from '../api/contract.ts';
-import { verbalEquivalent } from '../calibration/verbal-scale.ts';
+import { verbalEquivalent } from './verbal-scale.ts';
 
 /** |log10 LR| at which the rule decides either way: an LR of 10, or 1/10. */
 export const DECISION_LOG10_LR = 1;
