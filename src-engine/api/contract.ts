@@ -2,16 +2,11 @@
 // the loopback browser host serves it over HTTP; both validate every input with these schemas
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
-import type { CalibrationSet, EntryValidation, Pooling } from '../calibration/calibration-set.ts';
-import type { LrFigures } from '../calibration/fit-entry.ts';
-import type { CompressionClass } from '../conditions/observed.ts';
-import type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
-import type { ModelDescription } from '../gallery/gallery-store.ts';
-import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
+import type { CalibrationSet, CompressionClass, EntryValidation, LrFigures, Pooling, VerbalEquivalent } from './calibration.ts';
+import type { ModelDescription } from './gallery.ts';
+import type { Contradiction, ProvenanceReport } from './provenance.ts';
 
-export type { CalibrationEntry, CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
-export type { TippettCurve } from '../calibration/tippett.ts';
-export type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
+export type { CalibrationEntry, CalibrationSet, Pooling, TippettCurve, VerbalEquivalent } from './calibration.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');

@@ -10,7 +10,7 @@ import { analyseProvenance, closeMetadataReader } from '../../src-engine/provena
 import { compareWithAttribution } from '../../src-engine/provenance/contradictions.ts';
 import { familyOf } from '../../src-engine/provenance/model-families.ts';
 import { loadProvenance, saveProvenance } from '../../src-engine/provenance/provenance-store.ts';
-import type { ProvenanceReport } from '../../src-engine/provenance/types.ts';
+import type { ProvenanceReport } from '../../src-engine/api/provenance.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR } from './helpers/test-case.ts';
 
