@@ -421,10 +421,12 @@ export interface AttributedCandidate {
   calibrationId: string;
 }
 
+/** What the decision rule concluded; 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
+export type DecisionKind = 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
+
 /** The open-set decision (src-engine/calibration/decision.ts). */
 export interface Decision {
-  /** 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
-  kind: 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
+  kind: DecisionKind;
   /** The model attributed to; null unless kind is 'attributed'. */
   model: string | null;
   /** The top candidate the rule looked at (whatever the decision). */

@@ -20,7 +20,7 @@ import { MIN_COHORT } from '../calibration/cohort-score.ts';
 import { cosineScores, type GalleryMatrix } from '../gallery/identify.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
-import { lrText } from '../calibration/decision.ts';
+import { lrText } from '../api/likelihood-ratio.ts';
 
 export interface VerifyRequest {
   a: readonly number[];
