@@ -1,4 +1,4 @@
-// Attribution figures of `modelprint evaluate` (issue 4 item 7), for single images and for bags of
+// Attribution figures of `modelprint evaluate`, for single images and for bags of
 // 1, 5, 10 and 50 query images pooled by their mean or by the DeepSets set encoder:
 // identification (accuracy, macro-F1, confusion, per-class precision / recall), verification
 // (AUC, EER, best accuracy over bag-vs-entry scores), Cllr of the shipped calibration and Cllr_min,

@@ -1,4 +1,4 @@
-// The API handlers of part 4 (provenance analysis and reports), kept out of engine.ts, which
+// The API handlers of provenance analysis and reports, kept out of engine.ts, which
 // spreads them into its handler table. Both long tasks run as jobs with progress.
 import type { ApiHandlers, CalibrationInfo, CaseCurves, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
