@@ -542,7 +542,7 @@ export type CurveJob = JobBase & {
   curveId: string | null;
 };
 
-/** A set of images' C_T curve (methods.md §2): one value per layer of the layered encoder. */
+/** A set of images' C_T curve (docs/methods.md §2): one value per layer of the layered encoder. */
 export interface CurveRecord {
   /** Images the curve is made of (its items are in the case's curves table and audit entry). */
   itemCount: number;

@@ -76,7 +76,7 @@ Attribution (calibrated likelihood ratios; open set: attributed / inconclusive /
   corpus build --mirrors DIR [--source owner/name=PATH] [--out DIR] [--commit-manifest]
                                                the real-generator corpus (training/corpus/real-sources.json) from local
                                                copies of its repositories: <out>/<split>/<generator>/, manifest.tsv
-C_T curves (layered encoder + bundled reference set; methods.md §2)
+C_T curves (layered encoder + bundled reference set; docs/methods.md §2)
   curve --case <case> [--items ...]            the C_T curve of the items as one set (CLS token after every
                                                block), recorded in the case; gallery curves ranked by the
                                                paper's match score (needs at least 21 images)

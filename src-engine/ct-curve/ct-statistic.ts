@@ -1,5 +1,5 @@
 // The C_T data-copying statistic of Meehan, Chaudhuri & Dasgupta (2020), exactly as
-// methods.md §2: partition by KMeans on T, per-cell Mann-Whitney z of Q's against P's
+// docs/methods.md §2: partition by KMeans on T, per-cell Mann-Whitney z of Q's against P's
 // nearest-T distances, P-weighted mean over the cells where Q is well represented.
 //
 // Everything about T and P (PCA, cells, P's distances) is independent of Q: prepareCtReference
@@ -87,7 +87,7 @@ export async function ctStatistic(sets: CtSets, kernels: DenseKernels, options: 
   return ctAgainstReference(await prepareCtReference(sets.T, sets.P, kernels, options), sets.Q, kernels);
 }
 
-/** C_T for a given cell assignment, in the sets' own space (steps 2-4 of methods.md §2). */
+/** C_T for a given cell assignment, in the sets' own space (steps 2-4 of docs/methods.md §2). */
 export async function ctFromCells(sets: CtSets, labels: CellLabels, cellCount: number, distance: DistanceKind, kernels: DenseKernels): Promise<CtResult> {
   const reference = await referenceCells(sets.T, sets.P, labels, cellCount, distance, kernels);
   return ctOfCells({ pca: null, centroids: null, ...reference }, sets.Q, labels.Q, kernels);

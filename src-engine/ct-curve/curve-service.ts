@@ -20,7 +20,7 @@ export interface CurveServiceOptions {
   referenceDir?: string | null;
   encoderName?: string;
   providers?: string[];
-  /** C_T settings (default: methods.md §2, CT_DEFAULTS). */
+  /** C_T settings (default: docs/methods.md §2, CT_DEFAULTS). */
   ct?: CtOptions;
   /** Curve workers (default: one per core, up to 4). */
   workers?: number;

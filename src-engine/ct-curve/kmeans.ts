@@ -1,4 +1,4 @@
-// KMeans partition of T (methods.md §2 step 1): k-means++ seeds, then Lloyd iterations stopped as
+// KMeans partition of T (docs/methods.md §2 step 1): k-means++ seeds, then Lloyd iterations stopped as
 // scikit-learn stops them (labels unchanged, or the centres' total squared shift <= tol x the
 // mean per-feature variance, then one last assignment), best of several restarts by inertia.
 // Seeded, so the same inputs always give the same cells.

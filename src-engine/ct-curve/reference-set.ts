@@ -1,6 +1,6 @@
 // The C_T reference set of a layered encoder: the per-layer embeddings of T (the generators'
 // real training pool) and P (held-out real images) that every curve is measured against
-// (methods.md §2). Two files in resources/ct-reference:
+// (docs/methods.md §2). Two files in resources/ct-reference:
 //   <encoder>.reference.json  header: encoderSha256, layers, dim, tCount, pCount, description,
 //                             binSha256, and the encoder's sidecar (its preprocessing);
 //   <encoder>.reference.bin   float32 little-endian, [layer][T rows, then P rows][dim].

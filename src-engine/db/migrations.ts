@@ -187,7 +187,7 @@ export const caseMigrations: readonly Migration[] = [
     version: 6,
     description: 'C_T curves of sets of evidence items',
     sql: `
-      -- One row per computed curve (methods.md §2): the items it is made of, the layered encoder
+      -- One row per computed curve (docs/methods.md §2): the items it is made of, the layered encoder
       -- and reference set it was measured with, and the curve (CurveRecord JSON) with its hash.
       -- Curves are records: never changed or deleted; a new computation adds a new row.
       CREATE TABLE curves (

@@ -1,4 +1,4 @@
-// `modelprint evaluate DIR --curves`: C_T curve matching (methods.md §2) on a folder of folders,
+// `modelprint evaluate DIR --curves`: C_T curve matching (docs/methods.md §2) on a folder of folders,
 // one per generator. Each generator's images (file-name order) are split into two disjoint halves:
 // the first half gives its known curve, the second its query curve. Every query curve is scored
 // against every known curve with the paper's score (ct-curve.ts: 0.5 cos + 0.5 / (1 + L2), undefined

@@ -1,4 +1,4 @@
-// The evaluation protocols of the model-synthesis paper (methods.md §1), on image embeddings
+// The evaluation protocols of the model-synthesis paper (docs/methods.md §1), on image embeddings
 // labelled by generator:
 // - 1:N identification: each generator's gallery entry is the mean embedding of its first 10 images
 //   in file-name order (as training/evaluate.py does, so the model card's figures reproduce exactly);

@@ -1,4 +1,4 @@
-// The C_T statistic (methods.md §2) against numpy / scipy / scikit-learn on the fixed embeddings
+// The C_T statistic (docs/methods.md §2) against numpy / scipy / scikit-learn on the fixed embeddings
 // of tests/fixtures/ct/reference.json (made by make_reference.py next to it), and its rules.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -35,7 +35,7 @@ const close = (actual: number, expected: number, what: string, tolerance: number
 const rowsOf = (matrix: Matrix, count = matrix.rows) =>
   Array.from({ length: count }, (_, r) => Array.from(matrix.data.subarray(r * matrix.cols, (r + 1) * matrix.cols)));
 
-test('Mann-Whitney U counts pairs with q > p, ties as one half, and z follows methods.md', () => {
+test('Mann-Whitney U counts pairs with q > p, ties as one half, and z follows docs/methods.md §2', () => {
   // q = 1: 0.5 (tie with p = 1); q = 2 twice: 0.5 + 0.5 + 1 each; q = 3: 3 → 7.5.
   assert.equal(mannWhitneyU([1, 2, 2, 3], [2, 2, 1]), 7.5);
   assert.equal(mannWhitneyU([5, 5], [5, 5, 5]), 3);

@@ -1,4 +1,4 @@
-// PCA fitted on the training set T only (methods.md §2 step 1). Variances use n - 1 like
+// PCA fitted on the training set T only (docs/methods.md §2 step 1). Variances use n - 1 like
 // scikit-learn's explained_variance_. Two fits of the same model:
 // - fitPca: eigendecomposition of the whole covariance in JS, float64. Exact, synchronous,
 //   O(n d² + d³): for small inputs (the gallery map's handful of fingerprints, or d <= k + 10).
