@@ -25,7 +25,8 @@ import { locateModelsDir } from './models/model-registry.ts';
 import { defaultActor } from './base/paths.ts';
 import { closeMetadataReader } from './provenance/analyse.ts';
 import { createChromiumPdfRenderer } from './report/pdf/chromium-pdf.ts';
-import { reportingHandlers } from './report/reporting-handlers.ts';
+import { provenanceHandlers } from './provenance/provenance-handlers.ts';
+import { reportHandlers } from './report/report-handlers.ts';
 import { APP_VERSION } from './base/version.ts';
 
 export function createEngine(options: EngineOptions): Engine {
@@ -204,7 +205,8 @@ export function createEngine(options: EngineOptions): Engine {
     ...galleryHandlers({ home, jobs, actor, fingerprints, curveKey: () => curves.currentKey(), curveHook: enrolmentCurveHook(curves) }),
     ...attribution.handlers,
     ...curveHandlers({ home, library, jobs, actor, curves, extractorSha256: () => fingerprints.currentModelSha(), caseChanged: (caseId) => emit({ type: 'case-changed', caseId }) }),
-    ...reportingHandlers({
+    ...provenanceHandlers({ library, jobs, actor, caseChanged: (caseId) => emit({ type: 'case-changed', caseId }) }),
+    ...reportHandlers({
       library,
       jobs,
       actor,

@@ -32,7 +32,7 @@ export const FEATURE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   gallery: ['db', 'fingerprint', 'jobs'],
   'ct-curve': ['audit', 'cases', 'db', 'fingerprint', 'gallery', 'jobs', 'layered', 'models'],
   attribution: ['audit', 'calibration', 'cases', 'conditions', 'db', 'fingerprint', 'gallery', 'jobs', 'metrics', 'set-fingerprint'],
-  provenance: ['attribution', 'audit', 'cases', 'db', 'evidence'],
+  provenance: ['attribution', 'audit', 'cases', 'db', 'evidence', 'jobs'],
   evaluation: [
     'attribution', 'calibration', 'conditions', 'ct-curve', 'fingerprint', 'labelled-folders', 'metrics', 'models',
     'set-fingerprint',

@@ -1,6 +1,6 @@
 // Versioned schema of the gallery database (<library home>/gallery.sqlite), kept apart from the
 // case schema: the gallery is shared by every case. Append new migrations; never edit a released one.
-import type { Migration } from '../db/migrations.ts';
+import type { Migration } from '../db/open-database.ts';
 
 export const galleryMigrations: readonly Migration[] = [
   {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { after } from 'node:test';
-import { caseMigrations } from '../../src-engine/db/migrations.ts';
+import { caseMigrations } from '../../src-engine/cases/case-migrations.ts';
 import { extensionOf } from '../../src-engine/evidence/sniff.ts';
 import { analyseProvenance, closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
 import { compareWithAttribution } from '../../src-engine/provenance/contradictions.ts';

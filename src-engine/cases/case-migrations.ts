@@ -1,9 +1,6 @@
-// Versioned schema of a case database. Append new migrations; never edit a released one.
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+// Versioned schema of a case database (applied by db/open-database.ts; the gallery's is
+// gallery/gallery-migrations.ts). Append new migrations; never edit a released one.
+import type { Migration } from '../db/open-database.ts';
 
 export const caseMigrations: readonly Migration[] = [
   {
