@@ -1,5 +1,5 @@
 // The layering rule, checked on every import (type imports included):
-//   - no import cycle anywhere in the sources;
+//   - no import cycle anywhere (the sources, tests, bench, tools, bin, docs);
 //   - src-engine never imports src-renderer, src-main or src-preload;
 //   - the renderer imports only its own files, the contract (src-engine/api) and packages;
 //   - src-engine/base (the ground floor) imports only itself; src-engine/api (the contract) only
@@ -48,6 +48,8 @@ export const FEATURE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
 const COMPOSITION_ROOTS = new Set(['engine.ts', 'host', 'cli', 'builders']);
 
 const SOURCE_ROOTS = ['src-engine', 'src-renderer', 'src-main', 'src-preload'];
+/** Checked for import cycles only: the code around the sources. */
+const OTHER_ROOTS = ['tests', 'bench', 'tools', 'bin', 'docs'];
 const UI_ROOTS = ['src-renderer', 'src-main', 'src-preload'];
 
 export interface Violation {
@@ -67,7 +69,7 @@ function listSources(dir: string, out: string[]): void {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) listSources(full, out);
-    else if (/\.(ts|svelte)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
+    else if (/\.(ts|svelte|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
   }
 }
 
@@ -181,7 +183,7 @@ export interface LintOptions {
 export function lintLayers(root: string, options: LintOptions = {}): Violation[] {
   const table = options.dependencies ?? FEATURE_DEPENDENCIES;
   const files: string[] = [];
-  for (const dir of SOURCE_ROOTS) listSources(path.join(root, dir), files);
+  for (const dir of [...SOURCE_ROOTS, ...OTHER_ROOTS]) listSources(path.join(root, dir), files);
   const edges: ImportEdge[] = [];
   for (const file of files) {
     for (const specifier of moduleSpecifiers(file)) {
