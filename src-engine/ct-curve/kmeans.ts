@@ -4,7 +4,7 @@
 // Seeded, so the same inputs always give the same cells.
 //
 // As in scikit-learn, the distances of an assignment step come from a matrix product
-// (||x - c||² = ||x||² - 2 x·c + ||c||², float32, in onnxruntime: dense-kernels.ts). The restarts
+// (||x - c||² = ||x||² - 2 x·c + ||c||², float32, in onnxruntime: base/linear-algebra/dense-kernels.ts). The restarts
 // run in lockstep so that one product serves all of them: for 10,000 rows that is a few large
 // products instead of hundreds of small ones. Centres are kept in float64 and updated only by the
 // rows that changed cell.

@@ -1,5 +1,5 @@
 // Distance from each query row to its nearest reference row. The query x reference products run
-// in onnxruntime in float32 (dense-kernels.ts) and only shortlist CANDIDATES rows per query; their
+// in onnxruntime in float32 (base/linear-algebra/dense-kernels.ts) and only shortlist CANDIDATES rows per query; their
 // distances are then measured exactly, in float64, here. float32 alone would be off by up to
 // ~1e-5 for near-copies (1 - |cos| and the ||q||² + ||r||² - 2 q·r form both cancel there), which
 // is exactly where C_T looks; a shortlist misses the true nearest row only if more than
