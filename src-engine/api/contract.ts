@@ -323,6 +323,8 @@ interface JobBase {
   startedUtc: string;
   finishedUtc: string | null;
   error: string | null;
+  /** A failed job's error code when the error was an ApiError (null otherwise): the CLI exits by it. */
+  errorCode: ApiErrorCode | null;
 }
 
 export interface FingerprintCounts {
@@ -350,6 +352,8 @@ export type GalleryEnrolJob = Omit<JobBase, 'caseId'> & {
   kind: 'gallery-enrol';
   caseId: null;
   model: string;
+  /** Whether the enrolment made a new model, once the job is done (null before). */
+  created: boolean | null;
   counts: { embedded: number; alreadyEnrolled: number; failed: number };
   failures: Array<{ path: string; message: string }>;
   /** The model's reference images once the job is done (null before). */

@@ -3,6 +3,7 @@
 // folder; the caller reads what it needs from it, then closes it.
 import type { JobStatus } from '../api/contract.ts';
 import type { Engine } from '../api/engine-types.ts';
+import { ApiError } from '../api/errors.ts';
 import { createEngine } from '../engine.ts';
 import type { CliContext } from './context.ts';
 import { progressReporter } from './progress-line.ts';
@@ -36,4 +37,10 @@ export async function runEngineJob(
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The error a failed job ended with, as it was thrown: an ApiError keeps its code (and so the exit code). */
+export function failedJobError(job: JobStatus, fallback: string): Error {
+  const message = job.error ?? fallback;
+  return job.errorCode === null ? new Error(message) : new ApiError(job.errorCode, message);
 }

@@ -49,7 +49,7 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, cur
       extractor();
       if (parent !== undefined) await withGallery((db) => requireModel(db, parent));
       return jobs.start<GalleryEnrolJob>(
-        { kind: 'gallery-enrol', caseId: null, model: name, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
+        { kind: 'gallery-enrol', caseId: null, model: name, created: null, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
         (ctx) =>
           withGallery(async (db) => {
             const outcome = await enrolModel(
@@ -67,6 +67,7 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, cur
               },
             );
             ctx.update({
+              created: outcome.created,
               counts: { embedded: outcome.embedded, alreadyEnrolled: outcome.alreadyEnrolled, failed: outcome.failures.length },
               failures: outcome.failures,
               imageCount: outcome.cancelled ? null : outcome.imageCount,

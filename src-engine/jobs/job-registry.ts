@@ -1,6 +1,6 @@
 // Long-running work (imports, verification) as jobs: progress events, cancellation, final state.
 import { randomUUID } from 'node:crypto';
-import type { JobStatus } from '../api/contract.ts';
+import type { ApiErrorCode, JobStatus } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { utcNow } from '../base/time.ts';
 
@@ -31,8 +31,8 @@ export class JobRegistry {
     this.publish = publish;
   }
 
-  start<J extends JobStatus>(initial: Omit<J, 'id' | 'state' | 'startedUtc' | 'finishedUtc' | 'error'>, run: (ctx: JobContext<J>) => Promise<{ cancelled: boolean }>): J {
-    const status = { ...initial, id: randomUUID(), state: 'running', startedUtc: utcNow(), finishedUtc: null, error: null } as J;
+  start<J extends JobStatus>(initial: Omit<J, 'id' | 'state' | 'startedUtc' | 'finishedUtc' | 'error' | 'errorCode'>, run: (ctx: JobContext<J>) => Promise<{ cancelled: boolean }>): J {
+    const status = { ...initial, id: randomUUID(), state: 'running', startedUtc: utcNow(), finishedUtc: null, error: null, errorCode: null } as J;
     const entry: Entry = { status, controller: new AbortController(), lastPublished: 0 };
     this.jobs.set(status.id, entry);
     const ctx: JobContext<J> = {
@@ -49,13 +49,13 @@ export class JobRegistry {
     this.publish(structuredClone(status));
     void run(ctx).then(
       ({ cancelled }) => this.finish(entry, cancelled ? 'cancelled' : 'done', null),
-      (error: unknown) => this.finish(entry, 'failed', error instanceof Error ? error.message : String(error)),
+      (error: unknown) => this.finish(entry, 'failed', error instanceof Error ? error.message : String(error), error instanceof ApiError ? error.code : null),
     );
     return structuredClone(status);
   }
 
-  private finish(entry: Entry, state: JobStatus['state'], error: string | null): void {
-    Object.assign(entry.status, { state, error, finishedUtc: utcNow(), current: null });
+  private finish(entry: Entry, state: JobStatus['state'], error: string | null, errorCode: ApiErrorCode | null = null): void {
+    Object.assign(entry.status, { state, error, errorCode, finishedUtc: utcNow(), current: null });
     this.publish(structuredClone(entry.status));
     const finished = [...this.jobs.values()].filter((e) => e.status.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_KEPT))) this.jobs.delete(old.status.id);

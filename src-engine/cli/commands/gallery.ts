@@ -2,19 +2,17 @@
 // images, list, remove, export and import packs, verify the history chain). The gallery lives in
 // <home>/gallery.sqlite.
 import { parseArgs } from 'node:util';
+import type { GalleryEnrolJob } from '../../api/contract.ts';
 import type { Db } from '../../db/open-database.ts';
-import { CurveService } from '../../ct-curve/curve-service.ts';
-import { enrolmentCurveHook } from '../../ct-curve/model-curve.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../../gallery/default-gallery.ts';
 import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
-import { enrolModel } from '../../gallery/enrol.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
 import { removeModel } from '../../gallery/remove-model.ts';
 import type { CliContext, Command } from '../context.ts';
+import { failedJobError, runEngineJob } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
-import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
@@ -35,41 +33,42 @@ const enroll: Command = async (ctx, args) => {
     throw new UsageError('usage: modelprint gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
   }
   const metadata = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
-  const service = new FingerprintService();
-  // The model's C_T curve comes from the same images when the layered encoder is installed (as in the UI).
-  const curves = new CurveService();
-  const curveHook = enrolmentCurveHook(curves);
+  // The engine's enrolment, as the gallery browser runs it: the model's C_T curve comes from the
+  // same images when the layered encoder is installed.
+  const { job, engine } = await runEngineJob(
+    ctx,
+    (e) => e.handlers.startGalleryEnrol({ name: values.name!, parent: values.parent, paths: positionals, ...metadata }),
+    (j) => j.current ?? `fingerprinted ${j.done}/${j.total}`,
+  );
   try {
-    const outcome = await withGallery(ctx, service, (db) =>
-      runInterruptible(ctx.json, ({ signal, progress }) =>
-        enrolModel(
-          db,
-          service,
-          { name: values.name!, metadata, parent: values.parent, paths: positionals },
-          {
-            actor: ctx.actor,
-            signal,
-            onProgress: (done, total) => progress(`fingerprinted ${done}/${total}`),
-            curve: (files, curveSignal) => {
-              progress(`C_T curve of ${files.length} images`);
-              return curveHook(files, curveSignal);
-            },
-          },
-        ),
-      ),
-    );
+    const result = job as GalleryEnrolJob;
+    // A job that enrolled nothing fails in the UI; the command reports it as a run whose inputs were
+    // unreadable (its counts and failures are in the job), everything else that failed is an error.
+    if (result.state === 'failed' && result.imageCount !== 0) throw failedJobError(result, `enrolment into "${result.model}" failed`);
+    const { sha256: extractorSha256 } = await engine.handlers.getModelInfo({});
+    const outcome = {
+      model: result.model,
+      created: result.created ?? false,
+      extractorSha256,
+      files: result.total,
+      embedded: result.counts.embedded,
+      alreadyEnrolled: result.counts.alreadyEnrolled,
+      failures: result.failures,
+      imageCount: result.imageCount,
+      cancelled: result.state === 'cancelled',
+      ...(result.curve ? { curve: result.curve } : {}),
+    };
     if (ctx.json) ctx.emitJson(outcome);
     else {
       const verb = outcome.cancelled ? 'Enrolment cancelled (nothing written)' : outcome.created ? 'Enrolled new model' : 'Enrolled into';
-      ctx.print(`${verb} "${outcome.model}": ${outcome.embedded} images fingerprinted, ${outcome.alreadyEnrolled} already enrolled, ${outcome.failures.length} failed; ${outcome.imageCount} reference images in all`);
+      ctx.print(`${verb} "${outcome.model}": ${outcome.embedded} images fingerprinted, ${outcome.alreadyEnrolled} already enrolled, ${outcome.failures.length} failed; ${outcome.imageCount ?? 0} reference images in all`);
       for (const f of outcome.failures) ctx.print(`  ${f.path}: ${f.message}`);
       if (outcome.curve) ctx.print(outcome.curve.imageCount !== null ? `  C_T curve from ${outcome.curve.imageCount} images stored` : `  no C_T curve: ${outcome.curve.reason}`);
     }
     if (outcome.cancelled) return ExitCode.cancelled;
     return outcome.failures.length > 0 ? ExitCode.partial : ExitCode.ok;
   } finally {
-    await service.close();
-    await curves.close();
+    await engine.close();
   }
 };
 
