@@ -1,11 +1,11 @@
-import { listAudit, verifyAuditChain } from '../../audit/audit-log.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
+import { withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 
 const verify: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
-  const result = verifyAuditChain(handle.db);
+  const result = await withEngine(ctx, (engine) => engine.handlers.verifyAudit({ caseId: handle.id }));
   if (ctx.json) {
     ctx.emitJson({ caseId: handle.id, ...result });
   } else if (result.ok) {
@@ -19,7 +19,7 @@ const verify: Command = async (ctx, args) => {
 
 const list: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
-  const entries = listAudit(handle.db, 0, Number.MAX_SAFE_INTEGER);
+  const entries = await withEngine(ctx, (engine) => engine.handlers.listAudit({ caseId: handle.id, offset: 0, limit: Number.MAX_SAFE_INTEGER }));
   if (ctx.json) ctx.emitJson(entries);
   else for (const e of entries) ctx.print(`${String(e.seq).padStart(6)}  ${e.atUtc}  ${e.actor}  ${e.action}  ${JSON.stringify(e.details)}`);
   return ExitCode.ok;
