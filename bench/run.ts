@@ -1,5 +1,5 @@
 // Runs the benchmarks (all, or those named on the command line), prints a table and the JSON,
-// and writes bench/results/latest.json. Usage: npm run bench [-- intake evidence-grid fingerprint gallery-search ct-curve]
+// and writes bench/results/latest.json. Usage: npm run bench [-- intake evidence-grid fingerprint gallery-search ct-curve report]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,10 @@ import { evidenceGridBenchmark } from './evidence-grid.bench.ts';
 import { fingerprintBenchmark } from './fingerprint.bench.ts';
 import { gallerySearchBenchmark } from './gallery-search.bench.ts';
 import { intakeBenchmark } from './intake.bench.ts';
+import { reportBenchmark } from './report.bench.ts';
 
 /** Later parts add their benchmarks here. */
-const benchmarks: readonly Benchmark[] = [intakeBenchmark, evidenceGridBenchmark, fingerprintBenchmark, gallerySearchBenchmark, ctCurveBenchmark];
+const benchmarks: readonly Benchmark[] = [intakeBenchmark, evidenceGridBenchmark, fingerprintBenchmark, gallerySearchBenchmark, ctCurveBenchmark, reportBenchmark];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benchmarks.some((b) => b.name === name));

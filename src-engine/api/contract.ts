@@ -59,6 +59,20 @@ export const apiInputs = {
       caseId: CaseId,
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(2000).default(200),
+      /** Narrows and orders the list; offsets count within what it leaves. */
+      query: z
+        .object({
+          /** Part of the file name or original path, or the start of the SHA-256 (case-insensitive). */
+          search: z.string().max(200).optional(),
+          format: z.string().max(16).optional(),
+          status: z.enum(['analysable', 'not_analysable']).optional(),
+          /** The item's latest attribution decision; 'none' = never attributed. */
+          decision: z.enum(['attributed', 'tied', 'inconclusive', 'no-known-model', 'none']).optional(),
+          sort: z.enum(['item', 'name', 'received', 'size', 'decision']).default('item'),
+          descending: z.boolean().default(false),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   getEvidence: z.object({ caseId: CaseId, itemId: ItemId }).strict(),
@@ -107,6 +121,8 @@ export const apiInputs = {
       notes: text(10_000).optional(),
       parent: galleryModelName.optional(),
       paths: z.array(filePath).min(1).max(100_000),
+      /** Required to add images to a model that already exists (refused otherwise, so a name typed twice cannot merge two generators). */
+      addToExisting: z.boolean().default(false),
     })
     .strict(),
   /** Removes a model, its reference images and fingerprints (refused while it is a parent). */
@@ -197,6 +213,10 @@ export interface EvidenceSummary {
   openFindings: number;
   /** Whether a fingerprint from the current extractor is stored for the item. */
   fingerprinted: boolean;
+  /** The folder the file was received from (its original path without the name). */
+  sourceFolder: string;
+  /** The latest attribution decision on the item alone, and the model it names; null when never attributed. */
+  decision: { kind: Decision['kind']; model: string | null } | null;
 }
 
 export interface CustodyEvent {
@@ -623,7 +643,10 @@ export interface AppInfo {
   pixelLimit: number;
 }
 
+export type EvidenceQuery = NonNullable<ApiParsedInput<'listEvidence'>['query']>;
+
 export interface EvidencePage {
+  /** Items the query leaves (all of the case's without one). */
   total: number;
   offset: number;
   items: EvidenceSummary[];

@@ -11,7 +11,8 @@ export interface PageChrome {
   footerHtml: string;
 }
 
-export type RenderPdf = (html: string, chrome: PageChrome) => Promise<Uint8Array>;
+/** Rejects soon after `signal` aborts: a cancelled report must not wait for a long print to finish. */
+export type RenderPdf = (html: string, chrome: PageChrome, signal?: AbortSignal) => Promise<Uint8Array>;
 
 export interface EngineOptions {
   /** The library folder: cases live in <home>/cases. */

@@ -4,7 +4,23 @@
 // no Vulkan loader, no CUDA libraries all show up as a throw), so each is tried in turn and the
 // first that opens and runs is kept. Its name goes with every fingerprint it computes.
 
+import fs from 'node:fs';
+import path from 'node:path';
+
 export const PROVIDER_ORDER = ['webgpu', 'cuda', 'cpu'] as const;
+
+const LINUX_LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib', '/lib/x86_64-linux-gnu', '/lib64'];
+
+/**
+ * Why a provider cannot work here, known without trying it; null when it has to be tried. On Linux
+ * WebGPU runs on Vulkan: without the Vulkan loader, trying it only makes Dawn print "Couldn't load
+ * Vulkan" on every run.
+ */
+export function knownUnavailable(provider: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = fs.existsSync): string | null {
+  if (provider !== 'webgpu' || platform !== 'linux') return null;
+  const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LINUX_LIBRARY_DIRS];
+  return dirs.some((dir) => exists(path.join(dir, 'libvulkan.so.1'))) ? null : 'no Vulkan loader (libvulkan.so.1) on this machine';
+}
 
 /** $MODELPRINT_EXECUTION_PROVIDERS ("cpu", "cuda,cpu", ...) narrows the order, e.g. around a broken GPU driver. */
 export function providersToTry(env: NodeJS.ProcessEnv = process.env): string[] {

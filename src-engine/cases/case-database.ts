@@ -1,8 +1,10 @@
 // Row <-> contract mapping for one case's database. All SQL about cases and evidence lives here.
+import path from 'node:path';
 import type {
   CaseSummary,
   CustodyEvent,
   EvidenceDetail,
+  EvidenceQuery,
   EvidenceSummary,
   Finding,
   FingerprintFacts,
@@ -75,7 +77,54 @@ const OPEN_FINDINGS = '(SELECT count(*) FROM findings f WHERE f.item_id = e.id A
 /** Bound as @model: the current extractor's sha256 (NULL when no model is installed). */
 const FINGERPRINTED = 'EXISTS (SELECT 1 FROM fingerprints p WHERE p.item_id = e.id AND p.model_sha256 = @model)';
 
-type SummaryRow = EvidenceRow & { open_findings: number; fingerprinted: number };
+/** The latest 'attributed' custody event of the item (one per item-mode attribution; custody_by_item makes it an index seek). */
+const LATEST_DECISION = `(SELECT c.details FROM custody_events c WHERE c.item_id = e.id AND c.action = 'attributed' ORDER BY c.id DESC LIMIT 1)`;
+
+type SummaryRow = EvidenceRow & { open_findings: number; fingerprinted: number; decision_details: string | null };
+
+function decisionOf(details: string | null): EvidenceSummary['decision'] {
+  if (details === null) return null;
+  const parsed = JSON.parse(details) as { decision?: NonNullable<EvidenceSummary['decision']>['kind']; model?: string | null };
+  return parsed.decision ? { kind: parsed.decision, model: parsed.model ?? null } : null;
+}
+
+const ORDER: Record<EvidenceQuery['sort'], string> = {
+  item: 'e.id',
+  name: 'e.original_name COLLATE NOCASE',
+  received: 'e.received_utc',
+  size: 'e.size_bytes',
+  decision: "coalesce(json_extract(decision_details, '$.decision'), '~')",
+};
+
+/** WHERE clause and parameters of a query; LIKE patterns escape % and _ typed by the examiner. */
+function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string; params: Record<string, string> } {
+  const clauses: string[] = [];
+  const params: Record<string, string> = {};
+  const search = query?.search?.trim();
+  if (search) {
+    params['like'] = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Only hex can start a SHA-256: anything else is not compared with the hashes at all.
+    const hex = /^[0-9a-f]+$/i.test(search);
+    if (hex) params['prefix'] = `${search.toLowerCase()}%`;
+    clauses.push(`(e.original_name LIKE @like ESCAPE '\\' OR e.original_path LIKE @like ESCAPE '\\'${hex ? ' OR e.sha256 LIKE @prefix' : ''})`);
+  }
+  if (query?.format) {
+    params['format'] = query.format.toLowerCase();
+    clauses.push('e.format = @format');
+  }
+  if (query?.status) {
+    params['status'] = query.status;
+    clauses.push('e.status = @status');
+  }
+  if (query?.decision) {
+    if (query.decision === 'none') clauses.push(`${LATEST_DECISION} IS NULL`);
+    else {
+      params['decision'] = query.decision;
+      clauses.push(`json_extract(${LATEST_DECISION}, '$.decision') = @decision`);
+    }
+  }
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
 
 function toSummary(row: SummaryRow): EvidenceSummary {
   return {
@@ -91,20 +140,25 @@ function toSummary(row: SummaryRow): EvidenceSummary {
     hasThumbnail: row.has_thumbnail === 1,
     openFindings: row.open_findings,
     fingerprinted: row.fingerprinted === 1,
+    sourceFolder: path.dirname(row.original_path),
+    decision: decisionOf(row.decision_details),
   };
 }
 
-export function countEvidence(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM evidence_items').get() as { n: number }).n;
+export function countEvidence(db: Db, query?: Partial<EvidenceQuery>): number {
+  const { where, params } = queryFilter(query);
+  return (db.prepare(`SELECT count(*) AS n FROM evidence_items e ${where}`).get(params) as { n: number }).n;
 }
 
-export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null): EvidenceSummary[] {
+export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null, query?: Partial<EvidenceQuery>): EvidenceSummary[] {
+  const { where, params } = queryFilter(query);
+  const direction = query?.descending ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
-      `SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted
-       FROM evidence_items e ORDER BY e.id LIMIT @limit OFFSET @offset`,
+      `SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details
+       FROM evidence_items e ${where} ORDER BY ${ORDER[query?.sort ?? 'item']} ${direction}, e.id ${direction} LIMIT @limit OFFSET @offset`,
     )
-    .all({ limit, offset, model: modelSha256 }) as SummaryRow[];
+    .all({ ...params, limit, offset, model: modelSha256 }) as SummaryRow[];
   return rows.map(toSummary);
 }
 
@@ -202,7 +256,7 @@ function readFingerprintFacts(db: Db, itemId: number, modelSha256: string | null
 
 export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null): EvidenceDetail | undefined {
   const row = db
-    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted FROM evidence_items e WHERE e.id = @id`)
+    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details FROM evidence_items e WHERE e.id = @id`)
     .get({ id: itemId, model: modelSha256 }) as SummaryRow | undefined;
   if (!row) return undefined;
   const custody = (

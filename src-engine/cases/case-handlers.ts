@@ -21,9 +21,9 @@ export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDep
     listCases: async () => library.listCases(),
     createCase: async (input) => library.createCase(input, actor),
     getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
-    listEvidence: async ({ caseId, offset, limit }) => {
+    listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
-      return { total: countEvidence(db), offset, items: listEvidencePage(db, offset, limit, currentModelSha()) };
+      return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };
     },
     getEvidence: async ({ caseId, itemId }) => {
       const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, currentModelSha());

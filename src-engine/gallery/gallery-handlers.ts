@@ -8,6 +8,7 @@ import type { Db } from '../db/open-database.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { withLibraryGallery } from './default-gallery.ts';
+import { assertEnrolTarget } from './enrol-target.ts';
 import { enrolModel, type EnrolCurveHook } from './enrol.ts';
 import { galleryFamilies, galleryOverview } from './gallery-browser.ts';
 import { requireModel } from './gallery-store.ts';
@@ -44,10 +45,14 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, cur
         removeModel(db, name, actor);
         return overview(db);
       }),
-    startGalleryEnrol: async ({ name, parent, paths, ...metadata }) => {
-      // Refused now rather than as a failed job: no usable extractor, or an unknown parent.
+    startGalleryEnrol: async ({ name, parent, paths, addToExisting, ...metadata }) => {
+      // Refused now rather than as a failed job: no usable extractor, an unknown parent, or an
+      // existing model the request did not say to add to.
       extractor();
-      if (parent !== undefined) await withGallery((db) => requireModel(db, parent));
+      await withGallery((db) => {
+        assertEnrolTarget(db, name, addToExisting, 'confirm "Add to this model"');
+        if (parent !== undefined) requireModel(db, parent);
+      });
       return jobs.start<GalleryEnrolJob>(
         { kind: 'gallery-enrol', caseId: null, model: name, created: null, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
         (ctx) =>

@@ -21,6 +21,8 @@ export interface VerifyProgress {
 
 export interface VerifyOptions {
   actor: string;
+  /** Only these items (a report re-verifies what it covers); all items when absent. */
+  itemIds?: readonly number[];
   signal?: AbortSignal;
   onProgress?: (progress: VerifyProgress) => void;
 }
@@ -60,7 +62,8 @@ function recordResult(handle: CaseHandle, item: EvidenceRow, outcome: Result, ac
 export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions): Promise<VerifyProgress & { cancelled: boolean }> {
   return withCaseLock(handle.dir, async () => {
     recoverInterruptedWrites(handle, options.actor);
-    const items = allEvidence(handle.db);
+    const only = options.itemIds ? new Set(options.itemIds) : null;
+    const items = allEvidence(handle.db).filter((item) => only === null || only.has(item.id));
     const progress: VerifyProgress = { total: items.length, done: 0, current: null, counts: { verified: 0, mismatched: 0, missing: 0 } };
     options.onProgress?.(progress);
     for (const item of items) {
@@ -86,6 +89,7 @@ export async function verifyEvidence(handle: CaseHandle, options: VerifyOptions)
       appendAudit(handle.db, options.actor, cancelled ? 'integrity.verify_cancelled' : 'integrity.verified', {
         ...progress.counts,
         total: progress.total,
+        ...(only ? { items: [...only] } : {}),
       }),
     )();
     return { ...progress, cancelled };

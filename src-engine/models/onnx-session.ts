@@ -3,7 +3,7 @@
 // decided by openWithFallback (base/providers.ts), which calls an opener once per provider.
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { openWithFallback, type ProviderFacts } from '../base/providers.ts';
+import { knownUnavailable, openWithFallback, type ProviderFacts } from '../base/providers.ts';
 
 /** Opens `modelPath` with one execution provider; tests pass their own to fake a provider failing. */
 export type OnnxSessionOpener = (modelPath: string, provider: string) => Promise<ort.InferenceSession>;
@@ -11,8 +11,11 @@ export type OnnxSessionOpener = (modelPath: string, provider: string) => Promise
 // Providers that cannot start here are expected: the fallback reports them, not ORT's own log.
 ort.env.logLevel = 'fatal';
 
-export const openOnnxSession: OnnxSessionOpener = (modelPath, provider) =>
-  ort.InferenceSession.create(modelPath, {
+export const openOnnxSession: OnnxSessionOpener = async (modelPath, provider) => {
+  // Refused before onnxruntime tries it, so a machine without the GPU's runtime gets a reason, not Dawn's stderr warning.
+  const unavailable = knownUnavailable(provider);
+  if (unavailable !== null) throw new Error(unavailable);
+  return ort.InferenceSession.create(modelPath, {
     executionProviders: [provider],
     // One inference at a time, spread over every core; decoding overlaps it on libuv's threads.
     intraOpNumThreads: os.availableParallelism(),
@@ -20,6 +23,7 @@ export const openOnnxSession: OnnxSessionOpener = (modelPath, provider) =>
     graphOptimizationLevel: 'all',
     logSeverityLevel: 4,
   });
+};
 
 export interface CheckedSession<F> {
   session: ort.InferenceSession;

@@ -30,10 +30,24 @@ export function shortened(text: string, max = 1200): string {
 }
 
 /** Custody and audit details as "key: value" pairs on one line. */
+/** "importId 8ea0… · tools exiftool 13.59, c2pa 0.13.3 · claimed model none": words, not JSON, for examiners. */
 export function detailsLine(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([key, value]) => `${keyWords(key)}: ${valueWords(value)}`)
     .join(' · ');
+}
+
+/** camelCase and snake_case keys as lower-case words ("claimedModel" → "claimed model"; "sha256" stays). */
+function keyWords(key: string): string {
+  return key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+}
+
+function valueWords(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map((v) => (typeof v === 'string' ? v.replace(/_/g, ' ') : valueWords(v))).join(', ');
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} ${valueWords(v)}`).join(', ');
 }
 
 export function dimensions(width: number | null, height: number | null): string {

@@ -8,6 +8,7 @@ import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '.
 import type { Db } from '../db/open-database.ts';
 import { itemProvenance } from '../provenance/analyse-items.ts';
 import { APP_VERSION } from '../base/version.ts';
+import type { ExhibitPicture } from './exhibit-picture.ts';
 import { findingsDigest } from './findings-digest.ts';
 import { calibrationLabel } from './format.ts';
 import { gatherAttribution, type AttributionSources } from './gather-attribution.ts';
@@ -49,15 +50,24 @@ export interface ReportSources extends AttributionSources {
   spectrum(itemId: number): Promise<SpectrumData | null>;
   /** When the exhibits were re-verified for this report and how many matched; null for a preview. */
   verification: { checkedUtc: string; total: number; verified: number } | null;
+  /** A rendering of the stored copy with this hash; absent or null: the report shows none. */
+  picture?(sha256: string): Promise<ExhibitPicture | null>;
 }
 
-export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources): Promise<ReportData> {
+/** `onItem` is told after each item's findings are gathered (spectra and pictures take time on large cases). */
+export async function gatherReportData(db: Db, choices: ReportChoices, identity: ReportIdentity, sources: ReportSources, onItem?: (done: number, total: number) => void): Promise<ReportData> {
   const summary = readCaseSummary(db);
   const included = new Set(choices.itemIds);
   const integrity = integrityCheck(db, included, sources.verification);
   const exhibits = allEvidence(db)
     .filter((row) => included.has(row.id))
     .map((row) => exhibitOf(db, row.id, integrity));
+  for (const exhibit of exhibits) {
+    // Only a stored copy that still matches its intake hash is the exhibit; an image viewer's
+    // rendering of anything else would show the reader something that was not received.
+    if (exhibit.integrity === 'intact' && exhibit.status === 'analysable') exhibit.picture = (await sources.picture?.(exhibit.sha256)) ?? null;
+  }
+  let gathered = 0;
   const attribution = gatherAttribution(db, choices.itemIds, sources);
   const items: ItemFindings[] = [];
   for (const exhibit of exhibits) {
@@ -68,6 +78,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
       fingerprint: await fingerprintOf(db, exhibit, sources),
       attribution: attribution.items.get(exhibit.itemId)!,
     });
+    onItem?.(++gathered, exhibits.length);
   }
   const provenanceTools = toolVersions(items);
   const methods: Methods = {
@@ -166,6 +177,7 @@ function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
     receivedUtc: d.receivedUtc,
     receivedBy: d.receivedBy,
     integrity: problem?.kind ?? 'intact',
+    picture: null,
     custody: d.custody,
   };
 }

@@ -15,8 +15,17 @@ export class SafeHtml {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+// Characters a reader cannot see but a renderer obeys: C0/C1 controls (line breaks and tabs aside),
+// bidirectional embeddings, overrides and isolates (U+202E makes "gnp.exe" read as "exe.png"), and
+// zero-width characters. Evidence text shows them as their code points instead.
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return showInvisible(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];

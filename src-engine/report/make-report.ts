@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { REPORT_SECTIONS, type ReportRecord, type ReportSection } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { allEvidence } from '../cases/case-database.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
@@ -12,6 +13,7 @@ import { utcNow } from '../base/time.ts';
 import { assertValidBundle } from './bundle-validation.ts';
 import { buildCaseUcoBundle, bundleText } from './case-uco-bundle.ts';
 import { gatherReportData, type ReportChoices, type ReportSources } from './gather-report-data.ts';
+import { exhibitPicture } from './exhibit-picture.ts';
 import { paginate } from './paginate.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
 import type { ReportData } from './report-data.ts';
@@ -50,22 +52,49 @@ export function resolveChoices(db: Db, request: ReportRequest): ReportChoices {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * A report that is cancelled or fails leaves no file in the case and says so in the audit log
+ * (with the items and sections it was asked for); only a finished report records custody events.
+ */
 export async function makeReport(handle: CaseHandle, request: ReportRequest, options: MakeReportOptions): Promise<ReportRecord | null> {
   const choices = resolveChoices(handle.db, request);
-  options.onProgress?.('re-verifying exhibit hashes', 0, 1);
+  const attempt = { items: choices.itemIds, sections: choices.sections };
+  try {
+    const record = await printReport(handle, choices, options);
+    if (record === null) appendAuditNow(handle.db, options.actor, 'report.cancelled', attempt);
+    return record;
+  } catch (error) {
+    if (options.signal?.aborted) {
+      appendAuditNow(handle.db, options.actor, 'report.cancelled', attempt);
+      return null;
+    }
+    appendAuditNow(handle.db, options.actor, 'report.failed', { ...attempt, reason: (error as Error).message });
+    throw error;
+  }
+}
+
+function appendAuditNow(db: Db, actor: string, action: string, details: Record<string, unknown>): void {
+  db.transaction(() => appendAudit(db, actor, action, details))();
+}
+
+async function printReport(handle: CaseHandle, choices: ReportChoices, options: MakeReportOptions): Promise<ReportRecord | null> {
+  // Only the items reported are re-verified: a report on 3 items records nothing on the other 500.
+  options.onProgress?.('re-verifying exhibit hashes', 0, choices.itemIds.length);
   const verification = await verifyEvidence(handle, {
     actor: options.actor,
+    itemIds: choices.itemIds,
     signal: options.signal,
     onProgress: (p) => options.onProgress?.('re-verifying exhibit hashes', p.done, p.total),
   });
   if (verification.cancelled) return null;
 
-  options.onProgress?.('gathering findings', 0, 1);
+  options.onProgress?.('gathering the findings of each item', 0, choices.itemIds.length);
   const identity = { reportId: randomUUID(), generatedUtc: utcNow(), actor: options.actor };
   const data = await gatherReportData(handle.db, choices, identity, {
     ...options.inputs,
+    picture: (sha256) => exhibitPicture(handle.store, sha256),
     verification: { checkedUtc: identity.generatedUtc, total: verification.total, verified: verification.counts.verified },
-  });
+  }, (done, total) => options.onProgress?.('gathering the findings of each item', done, total));
 
   const bundle = buildCaseUcoBundle(data);
   assertValidBundle(bundle);
@@ -73,7 +102,7 @@ export async function makeReport(handle: CaseHandle, request: ReportRequest, opt
   const jsonSha256 = sha256(json);
 
   const layout = await reportLayout(data, jsonSha256, null);
-  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.('laying out and printing the PDF', done, total));
+  const printed = await paginate(layout, options.renderPdf, (done, total) => options.onProgress?.(done === 0 ? 'printing the report to find where each part starts' : 'printing the report with its page numbers', done, total), options.signal);
   // Cancelling stops before anything is written: no partial report enters the case.
   if (options.signal?.aborted) return null;
 
@@ -96,7 +125,7 @@ export async function makeReport(handle: CaseHandle, request: ReportRequest, opt
 /** The report's HTML for the report screen: nothing is verified, written or recorded. */
 export async function previewReport(handle: CaseHandle, request: ReportRequest, inputs: ReportInputs): Promise<string> {
   const identity = { reportId: 'preview', generatedUtc: utcNow(), actor: 'preview' };
-  const data = await gatherReportData(handle.db, resolveChoices(handle.db, request), identity, { ...inputs, verification: null });
+  const data = await gatherReportData(handle.db, resolveChoices(handle.db, request), identity, { ...inputs, verification: null, picture: (sha256) => exhibitPicture(handle.store, sha256) });
   const layout = await reportLayout(data, 'computed when the report is generated', '–');
   return layout.toHtml([...layout.before, layout.contents(null), ...layout.after]);
 }

@@ -1,13 +1,12 @@
-// The contents page needs the page each part starts on, which only the PDF renderer knows. Print
-// CSS cannot give it (Chromium has no target-counter()), and reading the finished PDF back would
-// need a PDF text extractor the examiner's machine does not have. Instead every part starts on a
-// new page, so its first page is 1 + the pages of everything before it: the first pass renders
-// each part alone (same stylesheet, same page box) and counts its pages; the second renders the
-// whole document with those numbers in the contents. The contents' own length does not depend
-// on the numbers (a fixed-width placeholder stands in on the first pass). The final page count
-// must equal the sum of the parts, or the report is refused rather than printed with a wrong
-// table of contents.
+// The contents page needs the page each part starts on, which only the PDF renderer knows (print
+// CSS cannot give it: Chromium has no target-counter()). Every part starts on a new page and every
+// contents entry links to its part, so the printed PDF's named destinations say where each part
+// landed (pdf/pdf-structure.ts). Two prints of the whole document: the first with fixed-width
+// placeholders for the numbers, the second with the numbers it found; the second is read back the
+// same way and must agree entry for entry (and its page count with the last part's end), or the
+// report is refused rather than printed with a wrong table of contents.
 import { countPdfPages } from './pdf/count-pages.ts';
+import { destinationPages } from './pdf/pdf-structure.ts';
 import type { PageChrome, RenderPdf } from './pdf/render-pdf.ts';
 import type { DocumentPart } from './report-document.ts';
 
@@ -28,22 +27,34 @@ export interface Layout {
   chrome: PageChrome;
 }
 
-export async function paginate(layout: Layout, renderPdf: RenderPdf, onPart?: (done: number, total: number) => void): Promise<PaginatedPdf> {
-  const draft = [...layout.before, layout.contents(null), ...layout.after];
-  const firstPageOf = new Map<string, number>();
-  let next = 1;
-  for (const [index, part] of draft.entries()) {
-    firstPageOf.set(part.id, next);
-    next += countPdfPages(await renderPdf(layout.toHtml([part]), layout.chrome));
-    onPart?.(index + 1, draft.length + 1);
+/** Where each contents entry's part starts in this PDF; every listed part must be found. */
+function firstPages(pdf: Uint8Array, parts: readonly DocumentPart[]): Map<string, number> {
+  const found = destinationPages(pdf);
+  const result = new Map<string, number>();
+  for (const part of parts) {
+    if (part.toc.length === 0) continue;
+    const page = found.get(part.id);
+    if (page === undefined) throw new Error(`the report's layout is inconsistent (part ${part.id} is not in the printed PDF): no report was written`);
+    result.set(part.id, page);
   }
-  const final = [...layout.before, layout.contents(firstPageOf), ...layout.after];
-  const html = layout.toHtml(final);
-  const pdf = await renderPdf(html, layout.chrome);
+  return result;
+}
+
+export async function paginate(layout: Layout, renderPdf: RenderPdf, onPass?: (done: number, total: number) => void, signal?: AbortSignal): Promise<PaginatedPdf> {
+  onPass?.(0, 2);
+  const draft = await renderPdf(layout.toHtml([...layout.before, layout.contents(null), ...layout.after]), layout.chrome, signal);
+  const firstPageOf = firstPages(draft, layout.after);
+  onPass?.(1, 2);
+  signal?.throwIfAborted();
+  const html = layout.toHtml([...layout.before, layout.contents(firstPageOf), ...layout.after]);
+  const pdf = await renderPdf(html, layout.chrome, signal);
+  const printed = firstPages(pdf, layout.after);
   const pages = countPdfPages(pdf);
-  onPart?.(draft.length + 1, draft.length + 1);
-  if (pages !== next - 1) {
-    throw new Error(`the report's layout is inconsistent (${pages} pages printed, ${next - 1} expected from its parts): the contents would be wrong, so no report was written`);
+  onPass?.(2, 2);
+  const moved = [...firstPageOf].filter(([id, page]) => printed.get(id) !== page);
+  if (moved.length > 0 || pages < Math.max(0, ...printed.values())) {
+    const [id, page] = moved[0] ?? ['', 0];
+    throw new Error(`the report's layout is inconsistent (part ${id} listed on page ${page}, printed on page ${printed.get(id)}; ${pages} pages): the contents would be wrong, so no report was written`);
   }
   return { pdf, pages, firstPageOf, html };
 }

@@ -14,6 +14,7 @@ import type {
   UsedCalibration,
 } from '../api/contract.ts';
 import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
+import type { ExhibitPicture } from './exhibit-picture.ts';
 
 export const REPORT_DATA_VERSION = 3;
 
@@ -78,6 +79,8 @@ export interface Exhibit {
   receivedUtc: string;
   receivedBy: string;
   integrity: 'intact' | 'hash_mismatch' | 'missing_file';
+  /** A rendering of the stored copy for the reader (not part of the findings or the bundle); null when none could be made. */
+  picture: ExhibitPicture | null;
   custody: CustodyEvent[];
 }
 

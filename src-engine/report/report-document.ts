@@ -10,7 +10,7 @@ import type { Exhibit, ItemFindings, ReportData } from './report-data.ts';
 import { itemAttributionFindings } from './sections/attribution.ts';
 import { auditPart, limitationsPart, reproducibilityPart } from './sections/closing.ts';
 import { coverPart } from './sections/cover.ts';
-import { exhibitsPart } from './sections/exhibits.ts';
+import { exhibitFigure, exhibitsPart } from './sections/exhibits.ts';
 import { methodsPart } from './sections/methods.ts';
 import { provenanceFindings } from './sections/provenance.ts';
 import { setFindingsPart } from './sections/set-findings.ts';
@@ -46,10 +46,11 @@ export async function bodyParts(data: ReportData, bundleSha256: string): Promise
     parts.push({ id, toc: [{ number: `${chapter}`, title, level: 1 }], body: html`<h2>${chapter} ${title}</h2>${body()}` });
   };
 
-  simple('exhibits', 'exhibits', 'Exhibits and chain of custody', () => exhibitsPart(data));
+  // Each exhibit is pictured once: in its own findings when the report has them, else in the exhibits chapter.
+  const itemSections = ITEM_SECTIONS.filter(([section]) => chosen.has(section));
+  simple('exhibits', 'exhibits', 'Exhibits and chain of custody', () => exhibitsPart(data, itemSections.length === 0));
   simple('methods', 'methods', 'Methods and model cards', () => methodsPart(data));
 
-  const itemSections = ITEM_SECTIONS.filter(([section]) => chosen.has(section));
   if (itemSections.length > 0) {
     chapter++;
     const exhibits = new Map(data.exhibits.map((e) => [e.itemId, e]));
@@ -78,7 +79,7 @@ function itemFacts(e: Exhibit): SafeHtml {
     e.integrity === 'intact'
       ? html`<span class="badge ok">matches intake hash</span>`
       : html`<span class="badge critical">${e.integrity === 'hash_mismatch' ? 'HASH MISMATCH' : 'STORED COPY MISSING'}</span>`;
-  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>`;
+  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${exhibitFigure(e)}`;
 }
 
 async function itemBody(data: ReportData, item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {
@@ -104,13 +105,15 @@ export function coverDocumentPart(data: ReportData, bundleSha256: string): Docum
  * as the real numbers, in the on-screen preview (which has no pages) a dash.
  */
 export function contentsPart(parts: readonly DocumentPart[], firstPageOf: ReadonlyMap<string, number> | null, placeholder = '000'): DocumentPart {
-  const entries = parts.flatMap((part) => part.toc.map((entry) => ({ entry, page: firstPageOf?.get(part.id) ?? placeholder })));
+  const entries = parts.flatMap((part) => part.toc.map((entry) => ({ entry, id: part.id, page: firstPageOf?.get(part.id) ?? placeholder })));
   return {
     id: 'contents',
     toc: [],
     body: html`<div class="toc"><h2>Contents</h2><ol>${entries.map(
-      ({ entry, page }) =>
-        html`<li class="${entry.level === 2 ? 'sub' : ''}"><span class="title">${entry.number} ${entry.title}</span><span class="leader"></span><span class="page">${page}</span></li>`,
+      // Each entry links to its part: a reader can click through, and the printed PDF's link
+      // targets tell paginate.ts where each part landed.
+      ({ entry, id, page }) =>
+        html`<li class="${entry.level === 2 ? 'sub' : ''}"><a class="title" href="#${id}">${entry.number} ${entry.title}</a><span class="leader"></span><span class="page">${page}</span></li>`,
     )}</ol></div>`,
   };
 }

@@ -6,7 +6,10 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 html { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; line-height: 1.4; color: #1b2430;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; }
+body { margin: 0; overflow-wrap: anywhere; }
+/* Nothing may be wider than the page box: Chromium would shrink every page to fit it. */
+img, svg, table, pre, .figures { max-width: 100%; }
+h1, h2, h3, h4 { overflow-wrap: anywhere; }
 .part { break-before: page; }
 .part:first-child { break-before: auto; }
 h1 { font-size: 20pt; margin: 0 0 4mm; }
@@ -38,6 +41,9 @@ td.hashes { padding-top: 0; color: #3b4654; }
 .not-performed { font-style: italic; color: #5b6675; border-left: 1.2pt solid #b8bfc9; padding-left: 3mm; margin: 1mm 0 3mm; }
 .figures { display: flex; gap: 5mm; align-items: flex-start; break-inside: avoid; margin: 2mm 0 3mm; }
 .figure { break-inside: avoid; margin: 0; }
+.exhibit-picture { display: flex; gap: 4mm; align-items: flex-start; margin: 1mm 0 3mm; break-inside: avoid; }
+.exhibit-picture img { width: auto; height: auto; max-width: 60mm; max-height: 60mm; border: 0.5pt solid #b8bfc9; flex: 0 0 auto; }
+.exhibit-picture figcaption { font-size: 7.8pt; color: #5b6675; flex: 1 1 auto; min-width: 0; }
 .figure figcaption { font-size: 7.8pt; color: #5b6675; margin-top: 1mm; }
 .figure.spectrum2d { flex: 0 0 58mm; }
 .figure.spectrum2d img { width: 58mm; height: 58mm; image-rendering: pixelated; display: block; border: 0.5pt solid #b8bfc9; }
@@ -79,7 +85,7 @@ table.layers th, table.layers td { padding: 1mm 0.8mm; }
 .toc ol { list-style: none; padding: 0; margin: 0; }
 .toc li { display: flex; align-items: baseline; gap: 2mm; padding: 1mm 0; break-inside: avoid; }
 .toc li.sub { padding-left: 8mm; font-size: 8.5pt; }
-.toc .title { flex: 0 1 auto; overflow-wrap: anywhere; }
+.toc .title { flex: 0 1 auto; overflow-wrap: anywhere; color: inherit; text-decoration: none; }
 .toc .leader { flex: 1 1 auto; border-bottom: 0.8pt dotted #b8bfc9; transform: translateY(-1mm); min-width: 6mm; }
 .toc .page { flex: 0 0 auto; font-variant-numeric: tabular-nums; }
 .card { border: 0.6pt solid #d9dde3; border-radius: 2mm; padding: 2mm 4mm; margin: 2mm 0 4mm; }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AttributionRecord, CaseCurves, CaseSummary, EvidenceDetail, EvidencePage } from '../../src-engine/api/contract.ts';
 import { fixturesDir, repoRoot, screenshot, startApp, type RunningApp } from './support/app.ts';
-import { drawnChart } from './support/charts.ts';
+import { assertOfflineToolbar, drawnChart } from './support/charts.ts';
 import { importPaths, jobCount, runJob } from './support/ui.ts';
 
 /** The committed demo set: known/ (gallery models), unknown/ (models not in it), ct-set/ (one model, many images). */
@@ -143,6 +143,7 @@ test('attribution: decisions, flags, calibration, a set, A against B', async (t)
     const view = panel.getByTestId('calibration-view');
     await view.waitFor();
     const tippett = await drawnChart(view, 'tippett-plot');
+    assertOfflineToolbar(tippett);
     assert.deepEqual(
       tippett.traces.map((trace) => trace.name),
       ['same model (Hp true)', 'different model (Hd true)'],
@@ -256,6 +257,7 @@ test('C_T curve of a set large enough: the case against the gallery curves', { s
   assert.ok(curves.case);
   assert.ok(curves.case.values.some((value) => value !== null), `${curves.case.itemCount} images give a defined curve`);
   const plot = await drawnChart(view, 'curve-plot');
+  assertOfflineToolbar(plot);
   const caseTrace = plot.traces.find((trace) => trace.name.startsWith('this case'));
   assert.equal(caseTrace?.points, curves.encoder.layers, 'one point per layer');
   // The case's curve, and the gallery curves of the best matches (five unless asked for all).

@@ -94,6 +94,30 @@ test('the grid renders only visible rows and the right items after scrolling', a
   assert.deepEqual(app.pageErrors, []);
 });
 
+test('the toolbar searches and sorts through the engine; cells show item number and source folder', async () => {
+  const { page } = app;
+  const grid = page.getByTestId('evidence-grid');
+  const first = page.locator('[data-testid=evidence-cell][data-index="0"]');
+  assert.equal(await first.getByTestId('item-number').textContent(), '#1');
+  assert.equal(await first.getByTestId('item-folder').textContent(), imagesDir);
+  const toolbar = page.getByTestId('grid-toolbar');
+  await toolbar.getByRole('searchbox', { name: 'Search the evidence' }).fill('exhibit-012');
+  await page.waitForFunction(() => document.querySelector('[data-testid=evidence-grid]')?.getAttribute('data-total') === '10');
+  assert.match((await page.getByTestId('grid-count').textContent()) ?? '', /10 of 300 items/);
+  assert.equal(await first.getAttribute('data-name'), 'exhibit-0120.png');
+  await screenshot(page, 'grid-search');
+  await toolbar.getByRole('button', { name: 'Clear' }).click();
+  await page.waitForFunction((count) => document.querySelector('[data-testid=evidence-grid]')?.getAttribute('data-total') === String(count), COUNT);
+  await toolbar.getByRole('combobox', { name: 'Sort by' }).selectOption('name');
+  await toolbar.getByRole('button', { name: 'Ascending' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=evidence-cell][data-index="0"]')?.getAttribute('data-name') === 'exhibit-0300.png');
+  await toolbar.getByRole('button', { name: 'Descending' }).click();
+  await toolbar.getByRole('combobox', { name: 'Sort by' }).selectOption('item');
+  await page.waitForFunction(() => document.querySelector('[data-testid=evidence-cell][data-index="0"]')?.getAttribute('data-name') === 'exhibit-0001.png');
+  assert.equal(await grid.getAttribute('data-total'), String(COUNT));
+  assert.deepEqual(app.pageErrors, []);
+});
+
 test('an import in progress shows its progress and can be cancelled', async () => {
   const { page } = app;
   const job = await runJob(page, 'import', async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { GalleryFamilies, GalleryOverview } from '../../src-engine/api/contract.ts';
 import { fixturesDir, screenshot, startApp, type RunningApp } from './support/app.ts';
-import { drawnChart } from './support/charts.ts';
+import { assertOfflineToolbar, drawnChart } from './support/charts.ts';
 import { jobCount, runJob } from './support/ui.ts';
 
 let app: RunningApp;
@@ -49,6 +49,7 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     const n = families.models.length;
     assert.ok(n >= 2);
     const tree = await drawnChart(browser, 'gallery-dendrogram');
+    assertOfflineToolbar(tree);
     assert.ok(tree.lines >= 1, 'branches are drawn');
     assert.equal(tree.yTickLabels.length, n, 'one labelled leaf per model');
     assert.deepEqual([...tree.yTickLabels].sort(), [...families.models].sort());
@@ -59,6 +60,7 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
 
     await browser.getByRole('tab', { name: 'Similarity heatmap' }).click();
     const heatmap = await drawnChart(browser, 'gallery-heatmap');
+    assertOfflineToolbar(heatmap);
     assert.deepEqual(
       heatmap.traces.map((trace) => trace.type),
       ['heatmap'],
@@ -70,6 +72,7 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
 
     await browser.getByRole('tab', { name: '2D map' }).click();
     const map = await drawnChart(browser, 'gallery-map');
+    assertOfflineToolbar(map);
     assert.equal(
       map.traces.reduce((sum, trace) => sum + trace.points, 0),
       n,
@@ -122,6 +125,20 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     // The refused call is logged by the browser as a failed request: expected here, and only that.
     assert.ok(app.pageErrors.every((message) => /status of 400/.test(message)), app.pageErrors.join('\n'));
     app.pageErrors.length = 0;
+  });
+
+  await t.test("an existing model's name asks to add to that model before anything is enrolled", async () => {
+    const form = page.getByRole('form', { name: 'Enrol a model' });
+    await form.locator('input[name=name]').fill('dalle2-e2e');
+    await form.locator('textarea[name=paths]').fill(path.join(fixturesDir, 'sd15'));
+    const add = form.getByRole('button', { name: 'Add to model' });
+    assert.equal(await add.isDisabled(), true, 'not before the examiner confirms');
+    await form.getByTestId('enrol-add-existing').locator('input').check();
+    await screenshot(page, 'gallery-enrol-existing');
+    assert.equal(await add.isDisabled(), false);
+    await form.getByTestId('enrol-add-existing').locator('input').uncheck();
+    await form.locator('input[name=name]').fill('');
+    await form.locator('textarea[name=paths]').fill('');
   });
 
   await t.test('removes the model after a confirmation', async () => {

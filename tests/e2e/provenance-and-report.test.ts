@@ -76,4 +76,34 @@ test('provenance panel and report screen', async (t) => {
     // panels); anything else, such as an uncaught exception, is a failure.
     assert.deepEqual(app.pageErrors.filter((e) => !e.includes('status of 404')), []);
   });
+
+  await t.test('the item picker chooses none, all, or ranges, names numbers the case lacks, and reports only those chosen', async () => {
+    const view = page.getByTestId('report-view');
+    await view.getByRole('radio', { name: 'Chosen items' }).check();
+    const count = view.getByTestId('report-chosen-count');
+    assert.match((await count.textContent()) ?? '', /^0 of \d+ items chosen/);
+    await view.getByRole('button', { name: 'All', exact: true }).click();
+    const total = Number(/of (\d+)/.exec((await count.textContent()) ?? '')![1]);
+    assert.match((await count.textContent()) ?? '', new RegExp(`^${total} of ${total}`));
+    await view.getByRole('button', { name: 'None', exact: true }).click();
+    await view.getByTestId('report-item-range').fill('1-2, 999');
+    await view.getByRole('button', { name: 'Choose', exact: true }).click();
+    assert.match((await view.getByRole('alert').textContent()) ?? '', /not in this case: 999/);
+    assert.match((await count.textContent()) ?? '', /^2 of /);
+    await view.getByTestId('report-item-range').fill('2');
+    await view.getByRole('button', { name: 'Choose', exact: true }).click();
+    assert.equal(await view.getByRole('checkbox', { checked: true, name: /^#2 / }).count(), 1);
+    await view.getByRole('button', { name: 'Generate PDF report' }).click();
+    const [caseSummary] = await app.call<CaseSummary[]>('listCases', {});
+    for (let i = 0; i < 600; i++) {
+      const reports = await app.call<ReportRecord[]>('listReports', { caseId: caseSummary!.id });
+      if (reports.length === 2) {
+        assert.deepEqual(reports[0]!.options.itemIds, [2]);
+        break;
+      }
+      assert.ok(i < 599, 'the second report was not written');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await screenshot(page, 'report-item-picker');
+  });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CaseSummary, EvidenceDetail, EvidencePage } from '../../src-engine/api/contract.ts';
 import { fixturesDir, screenshot, startApp, tempDir, type RunningApp } from './support/app.ts';
-import { drawnChart } from './support/charts.ts';
+import { assertOfflineToolbar, drawnChart } from './support/charts.ts';
 import { importPaths, jobCount, runJob } from './support/ui.ts';
 
 let app: RunningApp;
@@ -74,6 +74,8 @@ test('spectrum views: fingerprint, one item, a selection, A against B', async (t
     await section.getByTestId('fingerprint-facts').waitFor();
 
     const heatmap = await drawnChart(section, 'spectrum-2d');
+
+    assertOfflineToolbar(heatmap);
     assert.ok(heatmap.svg, 'plotly drew its SVG');
     assert.deepEqual(
       heatmap.traces.map((trace) => trace.type),
@@ -82,6 +84,7 @@ test('spectrum views: fingerprint, one item, a selection, A against B', async (t
     assert.ok(heatmap.traces[0]!.points >= 64, `a 2D spectrum has rows, got ${heatmap.traces[0]!.points}`);
     assert.equal(heatmap.heatmapImages, 1, 'the heatmap is painted');
     const radial = await drawnChart(section, 'spectrum-radial');
+    assertOfflineToolbar(radial);
     assert.equal(radial.traces.length, 1);
     assert.ok(radial.traces[0]!.points >= 20, `the radial spectrum has points, got ${radial.traces[0]!.points}`);
     assert.equal(radial.lines, 1);
@@ -172,6 +175,7 @@ test('spectrum views: fingerprint, one item, a selection, A against B', async (t
 
     const comparison = panel.getByTestId('spectrum-comparison');
     const overlay = await drawnChart(comparison, 'compare-radial');
+    assertOfflineToolbar(overlay);
     assert.deepEqual(
       overlay.traces.map((trace) => trace.name),
       ['A · Stable Diffusion 1.5', 'B · Stable Diffusion XL'],
@@ -179,9 +183,11 @@ test('spectrum views: fingerprint, one item, a selection, A against B', async (t
     assert.equal(overlay.lines, 2);
     assert.equal(overlay.legendEntries, 2);
     const pair = await drawnChart(comparison, 'compare-2d');
+    assertOfflineToolbar(pair);
     assert.equal(pair.traces.length, 2);
     assert.equal(pair.heatmapImages, 2);
     const difference = await drawnChart(comparison, 'compare-difference');
+    assertOfflineToolbar(difference);
     assert.deepEqual(
       difference.traces.map((trace) => trace.name),
       ['A − B'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { FingerprintExtractor } from '../../src-engine/fingerprint/extractor.ts';
-import { openWithFallback, providersToTry } from '../../src-engine/base/providers.ts';
+import { knownUnavailable, openWithFallback, providersToTry } from '../../src-engine/base/providers.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';
 
 test('providers are tried in order and the first that opens is kept, with the reasons for the others', async () => {
@@ -25,6 +25,15 @@ test('providers are tried in order and the first that opens is kept, with the re
     }),
     /no execution provider could run the model: cuda: no cuda; cpu: no cpu/,
   );
+});
+
+test('WebGPU on Linux is passed over without the Vulkan loader, found on the library path or in the system folders', () => {
+  const none = () => false;
+  assert.match(knownUnavailable('webgpu', 'linux', {}, none) ?? '', /no Vulkan loader \(libvulkan\.so\.1\)/);
+  assert.equal(knownUnavailable('webgpu', 'linux', { LD_LIBRARY_PATH: '/opt/vk' }, (f) => f === '/opt/vk/libvulkan.so.1'), null);
+  assert.equal(knownUnavailable('webgpu', 'linux', {}, (f) => f === '/usr/lib/x86_64-linux-gnu/libvulkan.so.1'), null);
+  assert.equal(knownUnavailable('webgpu', 'darwin', {}, none), null, 'Metal needs no loader');
+  assert.equal(knownUnavailable('cuda', 'linux', {}, none), null, 'CUDA is tried');
 });
 
 test('MODELPRINT_EXECUTION_PROVIDERS narrows the order; unknown names are refused', () => {

@@ -82,6 +82,18 @@ test('startGalleryEnrol enrols reference images as a job; the model then lists w
   await assert.rejects(call('removeGalleryModel', { name: 'noise-gen' }), apiError('not_found'));
 });
 
+test("enrolling under an existing model's name is refused unless the request says to add to that model", async (t) => {
+  const { engine, call } = startEngine(t);
+  const images = makeTempDir(t, 'modelprint-gallery-api-add');
+  await writeNoisePng(images, 'c.png', 160, 160, 21);
+  const before = (await call('listGallery', {})).models.find((m) => m.name === 'sdxl')!.imageCount;
+  await assert.rejects(call('startGalleryEnrol', { name: 'sdxl', paths: [images] }), apiError('conflict', /"sdxl" already exists .*Add to this model/));
+  assert.equal((await call('listGallery', {})).models.find((m) => m.name === 'sdxl')!.imageCount, before, 'nothing was added');
+  const { job } = await runJob(engine, () => call('startGalleryEnrol', { name: 'sdxl', paths: [images], addToExisting: true }));
+  assert.equal(enrolJob(job).state, 'done');
+  assert.equal((await call('listGallery', {})).models.find((m) => m.name === 'sdxl')!.imageCount, before + 1);
+});
+
 test('an enrolment with nothing usable fails, an unknown parent is refused up front, and a cancelled one writes nothing', async (t) => {
   const { engine, call } = startEngine(t);
   const junk = makeTempDir(t, 'modelprint-gallery-api-junk');

@@ -27,6 +27,7 @@ import type { Available } from '../../src-engine/report/gather-attribution.ts';
 import { gatherReportData, type ReportSources } from '../../src-engine/report/gather-report-data.ts';
 import { makeReport, previewReport, resolveChoices, type ReportInputs } from '../../src-engine/report/make-report.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
+import { fakeReportPdf } from './helpers/fake-pdf.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { testCalibrationSet } from './helpers/test-calibration.ts';
 import { createTestCase, importFiles, TEST_ACTOR } from './helpers/test-case.ts';
@@ -328,8 +329,7 @@ test('a generated report with attribution results is recorded with a valid bundl
   const printed: string[] = [];
   const fake: RenderPdf = async (document) => {
     printed.push(document);
-    const parts = document.match(/<section class="part"/g)?.length ?? 0;
-    return new TextEncoder().encode(`%PDF-1.4\n${'<< /Type /Page >>\n'.repeat(parts)}%%EOF`);
+    return fakeReportPdf(document);
   };
   const record = await makeReport(handle, {}, { actor: TEST_ACTOR, renderPdf: fake, inputs: inputs(calibration) });
   assert.ok(record);

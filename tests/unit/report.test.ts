@@ -18,6 +18,7 @@ import { countPdfPages } from '../../src-engine/report/pdf/count-pages.ts';
 import { createChromiumPdfRenderer, findChromium } from '../../src-engine/report/pdf/chromium-pdf.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
 import { listReports } from '../../src-engine/report/report-store.ts';
+import { fakeReportPdf } from './helpers/fake-pdf.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
@@ -51,8 +52,7 @@ function sources(verification: ReportSources['verification'] = VERIFIED): Report
 function fakePdfRenderer(printed: string[]): RenderPdf {
   return async (document) => {
     printed.push(document);
-    const parts = document.match(/<section class="part"/g)?.length ?? 0;
-    return new TextEncoder().encode(`%PDF-1.4\n${'<< /Type /Page >>\n'.repeat(parts)}%%EOF`);
+    return fakeReportPdf(document);
   };
 }
 

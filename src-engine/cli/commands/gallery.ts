@@ -8,6 +8,7 @@ import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../../gallery/default-gallery.ts';
 import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
+import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
 import { removeModel } from '../../gallery/remove-model.ts';
 import type { CliContext, Command } from '../context.ts';
@@ -25,19 +26,27 @@ const STATE_WORDS: Record<FingerprintState, string> = { current: 'current', stal
 const enroll: Command = async (ctx, args) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { name: { type: 'string' }, family: { type: 'string' }, version: { type: 'string' }, source: { type: 'string' }, notes: { type: 'string' }, parent: { type: 'string' } },
+    options: { name: { type: 'string' }, family: { type: 'string' }, version: { type: 'string' }, source: { type: 'string' }, notes: { type: 'string' }, parent: { type: 'string' }, add: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
   if (!values.name || positionals.length === 0) {
-    throw new UsageError('usage: modelprint gallery enroll --name N [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
+    throw new UsageError('usage: modelprint gallery enroll --name N [--add] [--family F] [--version V] [--source S] [--notes T] [--parent NAME] <files or folders...>');
   }
   const metadata = Object.fromEntries(METADATA_FIELDS.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+  // Adding to an existing model is refused up front in the command's words (the engine checks
+  // the same again, worded for the app).
+  const service = new FingerprintService();
+  try {
+    await withGallery(ctx, service, async (db) => assertEnrolTarget(db, values.name!, values.add === true, 'add --add'));
+  } finally {
+    await service.close();
+  }
   // The engine's enrolment, as the gallery browser runs it: the model's C_T curve comes from the
   // same images when the layered encoder is installed.
   const { job, engine } = await runEngineJob(
     ctx,
-    (e) => e.handlers.startGalleryEnrol({ name: values.name!, parent: values.parent, paths: positionals, ...metadata }),
+    (e) => e.handlers.startGalleryEnrol({ name: values.name!, parent: values.parent, paths: positionals, addToExisting: values.add === true, ...metadata }),
     (j) => j.current ?? `fingerprinted ${j.done}/${j.total}`,
   );
   try {

@@ -38,16 +38,25 @@ export interface ChromiumPdfRenderer {
 export function createChromiumPdfRenderer(): ChromiumPdfRenderer {
   let browser: Promise<Browser> | null = null;
   return {
-    async renderPdf(html: string, chrome: PageChrome) {
-      browser ??= chromium.launch({ executablePath: findChromium(), args: ARGS });
+    async renderPdf(html: string, chrome: PageChrome, signal?: AbortSignal) {
+      signal?.throwIfAborted();
+      // Ctrl-C in a terminal cancels the report job, which closes the page; playwright's default
+      // would kill the browser under a print in progress ("Printing failed") instead.
+      browser ??= chromium.launch({ executablePath: findChromium(), args: ARGS, handleSIGINT: false });
       // No scripts and no network: the report is static HTML with data: images.
       const context = await (await browser).newContext({ javaScriptEnabled: false, offline: true });
+      const abort = () => void context.close();
+      signal?.addEventListener('abort', abort, { once: true });
       try {
         const page = await context.newPage();
         await page.route(/^(?!data:)/, (route) => route.abort());
         await page.setContent(html, { waitUntil: 'load' });
         return new Uint8Array(await page.pdf(printOptions(chrome)));
+      } catch (error) {
+        signal?.throwIfAborted();
+        throw error;
       } finally {
+        signal?.removeEventListener('abort', abort);
         await context.close();
       }
     },

@@ -10,7 +10,8 @@ const INTEGRITY: Record<Exhibit['integrity'], SafeHtml> = {
   missing_file: html`<span class="badge critical">STORED COPY MISSING</span>`,
 };
 
-export function exhibitsPart(data: ReportData): SafeHtml {
+/** `pictured`: each exhibit's picture goes with its custody (when the report has no findings per item to carry it). */
+export function exhibitsPart(data: ReportData, pictured: boolean): SafeHtml {
   return html`${integrityCallout(data)}
 <table>
   <colgroup><col style="width:7%"><col style="width:37%"><col style="width:21%"><col style="width:14%"><col style="width:21%"></colgroup>
@@ -18,7 +19,7 @@ export function exhibitsPart(data: ReportData): SafeHtml {
   <tbody>${data.exhibits.map(exhibitRows)}</tbody>
 </table>
 <h3>Chain of custody</h3>
-${data.exhibits.map(custodyTable)}`;
+${data.exhibits.map((e) => custodyTable(e, pictured))}`;
 }
 
 function exhibitRows(e: Exhibit): SafeHtml {
@@ -33,10 +34,21 @@ function exhibitRows(e: Exhibit): SafeHtml {
 <tr><td></td><td colspan="4" class="hashes"><span class="mono">SHA-256 ${e.sha256}<br>MD5 ${e.md5}</span><br><span class="muted">received ${utc(e.receivedUtc)} by ${e.receivedBy}${e.reason ? ` · ${e.reason}` : ''}</span></td></tr>`;
 }
 
-function custodyTable(e: Exhibit): SafeHtml {
+/** The exhibit's picture with the hash of the stored copy it was rendered from, or why there is none. */
+export function exhibitFigure(e: Exhibit): SafeHtml {
+  if (!e.picture) {
+    const why = e.integrity !== 'intact' ? 'the stored copy no longer matches its intake hash' : e.status !== 'analysable' ? 'the file is not a decodable image' : 'the stored copy could not be rendered';
+    return html`<p class="muted">No picture: ${why}.</p>`;
+  }
+  return html`<figure class="exhibit-picture"><img src="${e.picture.dataUri}" width="${e.picture.width}" height="${e.picture.height}" alt="Item ${e.itemId}">
+<figcaption>Item ${e.itemId}, downscaled to ${dimensions(e.picture.width, e.picture.height)} for this report (EXIF orientation applied) from the stored copy, SHA-256 <span class="mono">${e.sha256}</span>, re-verified for this report. An illustration, not the exhibit.</figcaption></figure>`;
+}
+
+function custodyTable(e: Exhibit, pictured: boolean): SafeHtml {
   return html`<h4>Item ${e.itemId} — ${e.originalName}</h4>
+${pictured ? exhibitFigure(e) : ''}
 <table>
-  <colgroup><col style="width:19%"><col style="width:10%"><col style="width:13%"><col style="width:58%"></colgroup>
+  <colgroup><col style="width:17%"><col style="width:15%"><col style="width:13%"><col style="width:55%"></colgroup>
   <thead><tr><th>Time</th><th>Actor</th><th>Event</th><th>Details</th></tr></thead>
   <tbody>${e.custody.map((c) => html`<tr><td>${utc(c.atUtc)}</td><td>${c.actor}</td><td>${c.action.replaceAll('_', ' ')}</td><td class="mono">${detailsLine(c.details)}</td></tr>`)}</tbody>
 </table>`;

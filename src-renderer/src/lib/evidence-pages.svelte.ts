@@ -1,7 +1,7 @@
 // The evidence list of one case, fetched lazily a page at a time as the grid scrolls. A refresh
 // keeps the old rows on screen until their new page arrives, so the grid does not flash.
 import { SvelteMap } from 'svelte/reactivity';
-import type { EvidenceSummary } from '../../../src-engine/api/contract.ts';
+import type { ApiInput, EvidenceSummary } from '../../../src-engine/api/contract.ts';
 import { api } from '../api/index.ts';
 import { showError } from './errors.svelte.ts';
 
@@ -11,9 +11,13 @@ const MAX_PAGES = 60;
 /** The most items one listEvidence call returns (the contract's limit). */
 const LIST_LIMIT = 2000;
 
+/** What the grid shows: a search, filters and an order (the engine applies them; offsets count within). */
+export type GridQuery = NonNullable<ApiInput<'listEvidence'>['query']>;
+
 export class EvidencePages {
   total = $state(0);
   loaded = $state(false);
+  #query: GridQuery = {};
   readonly #caseId: string;
   readonly #pages = new SvelteMap<number, EvidenceSummary[]>();
   readonly #loading = new Set<number>();
@@ -25,6 +29,23 @@ export class EvidencePages {
 
   constructor(caseId: string) {
     this.#caseId = caseId;
+  }
+
+  get query(): GridQuery {
+    return this.#query;
+  }
+
+  /** A new search, filter or order: every page is fetched again under it (indices now count within it). */
+  set query(query: GridQuery) {
+    this.#query = query;
+    this.#generation++;
+    this.#loading.clear();
+    this.#failed.clear();
+    this.#stale.clear();
+    this.#pages.clear();
+    this.loaded = false;
+    const [first, last] = this.#onScreen;
+    this.ensure(first, Math.max(last, 0));
   }
 
   item(index: number): EvidenceSummary | undefined {
@@ -57,7 +78,7 @@ export class EvidencePages {
         continue;
       }
       const limit = Math.min(last - index + 1, LIST_LIMIT);
-      const fetched = (await api.listEvidence({ caseId: this.#caseId, offset: index, limit })).items;
+      const fetched = (await api.listEvidence({ caseId: this.#caseId, offset: index, limit, query: this.#query })).items;
       items.push(...fetched);
       if (fetched.length < limit) break;
       index += limit;
@@ -79,7 +100,7 @@ export class EvidencePages {
     const generation = this.#generation;
     this.#loading.add(page);
     try {
-      const result = await api.listEvidence({ caseId: this.#caseId, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+      const result = await api.listEvidence({ caseId: this.#caseId, offset: page * PAGE_SIZE, limit: PAGE_SIZE, query: this.#query });
       if (generation !== this.#generation) return;
       this.total = result.total;
       this.loaded = true;

@@ -20,6 +20,14 @@ export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(3) : '—';
 }
 
+/** A decision in a word or two, for badges and filters. */
+export const DECISION_WORDS: Record<DecisionKind, string> = {
+  attributed: 'attributed',
+  tied: 'not told apart',
+  inconclusive: 'inconclusive',
+  'no-known-model': 'no known model',
+};
+
 /** "A", "A or B", "A, B or C": the models a tied decision names, none of them alone. */
 function either(names: readonly string[]): string {
   return names.length <= 2 ? names.join(' or ') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;

@@ -25,7 +25,12 @@ export const DIFFERENCE_COLOURSCALE: Array<[number, string]> = [
 
 export const PLOT_CONFIG: Partial<Config> = {
   displaylogo: false,
-  displayModeBar: 'hover',
+  // An offline forensic tool offers no upload: plotly's default toolbar has a "Share chart" button
+  // that sends the figure to Plotly Cloud, and links out to its chart studio.
+  showSendToCloud: false,
+  plotlyServerURL: '',
+  // Always shown, in a strip of its own above the title and legend (chartLayout), so it covers neither.
+  displayModeBar: true,
   // Selection tools mean nothing on a spectrum; zoom, pan, reset and image export stay.
   modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
   // The chart component resizes plots with their container; plotly's own option only follows the window.
@@ -34,16 +39,21 @@ export const PLOT_CONFIG: Partial<Config> = {
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', size: 11, color: TEXT };
 
+/** Height of plotly's toolbar: the top margin grows by this, so titles and legends sit below it. */
+export const MODEBAR_ROOM = 26;
+
 export function chartLayout(layout: Partial<Layout>): Partial<Layout> {
+  const margin = { l: 52, r: 12, t: 28, b: 40, ...layout.margin };
   return {
     autosize: true,
     font: FONT,
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: '#ffffff',
-    margin: { l: 52, r: 12, t: 28, b: 40 },
     showlegend: false,
     hoverlabel: { font: { ...FONT, color: '#ffffff' }, bordercolor: '#ffffff' },
+    modebar: { bgcolor: 'rgba(0,0,0,0)', color: MUTED, activecolor: TEXT },
     ...layout,
+    margin: { ...margin, t: margin.t + MODEBAR_ROOM },
   };
 }
 

@@ -11,6 +11,10 @@ export interface DrawnChart {
   yTickLabels: string[];
   /** Axis titles as drawn. */
   axisTitles: string[];
+  /** The toolbar's buttons by their tooltip. */
+  toolbar: string[];
+  /** Title, legend and axis-title elements that the toolbar's box overlaps. */
+  coveredByToolbar: string[];
 }
 
 /** Waits until plotly has drawn the chart with this test id inside `scope`, then describes it. */
@@ -32,6 +36,25 @@ export async function drawnChart(scope: Locator, testid: string): Promise<DrawnC
       legendEntries: plot.querySelectorAll('.legend .traces').length,
       yTickLabels: [...plot.querySelectorAll('.yaxislayer-above .ytick text, .yaxislayer-above .y2tick text')].map((text) => text.textContent ?? ''),
       axisTitles: [...plot.querySelectorAll('.g-xtitle text, .g-ytitle text')].map((text) => text.textContent ?? ''),
+      toolbar: [...plot.querySelectorAll('.modebar-btn')].map((button) => button.getAttribute('data-title') ?? ''),
+      coveredByToolbar: (() => {
+        const bar = plot.querySelector('.modebar');
+        if (!bar) return [];
+        const b = bar.getBoundingClientRect();
+        return [...plot.querySelectorAll('.gtitle, .legend .traces, .g-xtitle, .g-ytitle')]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top;
+          })
+          .map((e) => `${e.getAttribute('class')}: ${e.textContent ?? ''}`);
+      })(),
     };
   });
+}
+
+/** An offline tool's chart: no upload or sharing button, and a toolbar that hides no title or legend. */
+export function assertOfflineToolbar(chart: DrawnChart): void {
+  const outward = chart.toolbar.filter((title) => /share|cloud|studio|edit/i.test(title));
+  if (outward.length > 0) throw new Error(`the chart's toolbar offers ${outward.join(', ')}`);
+  if (chart.coveredByToolbar.length > 0) throw new Error(`the chart's toolbar covers ${chart.coveredByToolbar.join('; ')}`);
 }
