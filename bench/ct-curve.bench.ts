@@ -62,7 +62,7 @@ export const ctCurveBenchmark: Benchmark = {
         engineCt: engine.values,
         baselineCt: baselineValues,
         baselineLayersTimed: BASELINE_LAYERS,
-        note: 'C_T values differ between the two where their KMeans partitions differ (different seeding order and stopping rule); both are the statistic of methods.md §2',
+        note: 'C_T values differ between the two where their KMeans partitions differ (different seeding order and stopping rule); both are the statistic of docs/methods.md §2',
       },
     };
   },

@@ -4,7 +4,7 @@
 // on the same seeded fingerprints and queries in the same run. The target: under 20 ms
 // per query at 100,000 entries.
 import os from 'node:os';
-import { mulberry32 } from '../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../src-engine/base/seeded-random.ts';
 import type { CurrentFingerprint } from '../src-engine/gallery/gallery-store.ts';
 import { buildGalleryMatrix, identify } from '../src-engine/gallery/identify.ts';
 import type { Benchmark } from './benchmark.ts';

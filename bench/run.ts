@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { APP_VERSION } from '../src-engine/version.ts';
+import { APP_VERSION } from '../src-engine/base/version.ts';
 import { meetsTarget, type Benchmark, type BenchmarkResult } from './benchmark.ts';
 import { ctCurveBenchmark } from './ct-curve.bench.ts';
 import { evidenceGridBenchmark } from './evidence-grid.bench.ts';

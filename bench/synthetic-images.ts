@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 // Seeded, so image n is the same on every machine and every run.
-import { mulberry32 } from '../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../src-engine/base/seeded-random.ts';
 
 interface Blob {
   x: number;

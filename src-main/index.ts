@@ -4,7 +4,7 @@ import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { Engine } from '../src-engine/api/engine-types.ts';
 import { createEngine } from '../src-engine/engine.ts';
-import { defaultLibraryHome } from '../src-engine/paths.ts';
+import { defaultLibraryHome } from '../src-engine/base/paths.ts';
 import { registerAppScheme, serveRendererFiles } from './app-protocol.ts';
 import { bridgeEngine } from './engine-bridge.ts';
 import { renderPdfWithElectron } from './electron-pdf.ts';

@@ -1,4 +1,4 @@
-"""The plain-spectrum baseline of issue 10: a linear probe on log-magnitude spectra of the residual.
+"""The plain-spectrum baseline: a linear probe on log-magnitude spectra of the residual.
 
 Per image: the mean over the engine's sliding-window crops of ln|DFT2| of the 5x5-Gaussian residual,
 4x4-pooled (the features spectral-extractor-v2 projects, before any learned map); then PCA to 64 and

@@ -69,7 +69,7 @@ it computes a noise residual, the 2-D Fourier magnitude spectrum of that residua
 {ex['emb_dim']}-d L2-normalised embedding from a compact CNN. Embeddings of images from the same
 generator are close (cosine), so a gallery of known generators supports 1:N identification and
 1:1 verification of generators never seen in training. It follows the model-synthesis paper
-(*model synthesis for zero-shot model attribution*; the project's methods.md section 1 pins the
+(*model synthesis for zero-shot model attribution*; the project's docs/methods.md §1 pins the
 reference details): the extractor is trained **only on synthetic generators** (shallow auto-encoders
 spanning the paper's 288-architecture space), never on real generative models.
 
@@ -102,7 +102,7 @@ Operators used: {', '.join(onnx['ops'])} (no DFT/FFT op: the DFT is built from M
 | `residual` | float32 | [N,3,{ex['residual_out_size']},{ex['residual_out_size']}] | the noise residual (for display) |
 | `spectrum` | float32 | [N,3,128,128] | exactly what the encoder sees: {spec_desc[ex['spectrum']]} of the residual, nearest-resized from {ex['residual_out_size']} to 128, DC at [0,0] (no fftshift; shift it for display) |
 
-The engine only crops. Per methods.md section 1.4: for an image larger than 128 on both sides,
+The engine only crops. Per docs/methods.md §1.4: for an image larger than 128 on both sides,
 stride s = (side - 128) // 2 and a 3x3 grid of crops at offsets 0, s, 2s (corners and centre);
 the image embedding is the mean of the 9 crop embeddings (we re-normalise it; cosine is unaffected).
 Smaller images: centre crop/zero-pad to 128. Degenerate strides (side 129..131, s = 0 or 1): one
@@ -209,7 +209,7 @@ generators' periodic traces than a fixed high-pass does; it also crops more bord
 
 ## Evaluation on held-out generators
 
-Protocol (methods.md section 1; training/evaluate.py): {ev['models']} held-out generators (one per held-out
+Protocol (docs/methods.md §1; training/evaluate.py): {ev['models']} held-out generators (one per held-out
 architecture, seed 0) x {ev['images_per_model']} images of {ev['image_size']}x{ev['image_size']} (EVAL-pool content),
 written as PNG and read back; image embedding = mean of the 3x3 sliding-window crop embeddings.
 1:N identification: gallery entry = mean embedding of the first {c['gallery_size']} images (file-name order) of

@@ -4,9 +4,9 @@
 // every Q or P row compared with every T row of its cell, and U counted over all (q, p) pairs.
 // The benchmark's baseline: same statistic, none of the engine's shortcuts.
 import type { CtResult } from '../../src-engine/ct-curve/ct-statistic.ts';
-import type { Matrix } from '../../src-engine/ct-curve/matrix.ts';
-import { fitPca, projectPca } from '../../src-engine/ct-curve/pca.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import type { Matrix } from '../../src-engine/base/linear-algebra/matrix.ts';
+import { fitPca, projectPca } from '../../src-engine/base/linear-algebra/pca.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 
 const CELLS = 10;
 const RESTARTS = 10;

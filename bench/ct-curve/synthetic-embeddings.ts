@@ -2,8 +2,8 @@
 // large, decaying variance around 20 cluster centres plus isotropic noise (as ViT CLS tokens
 // look: a low-dimensional signal in a wide space). P and the fresh half of Q come from the same
 // generator as T; the other half of Q are near-copies of T rows (data copying, z << 0).
-import { type Matrix } from '../../src-engine/ct-curve/matrix.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { type Matrix } from '../../src-engine/base/linear-algebra/matrix.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 
 const CLUSTERS = 20;
 const SIGNAL_DIRECTIONS = 24;

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 bench/reference/export_reference.py OUT.onnx
 
-Per 128x128 crop (methods.md §1): DnCNN-17 residual (3x3 convs, 64 features, BN on layers 2-16,
+Per 128x128 crop (docs/methods.md §1): DnCNN-17 residual (3x3 convs, 64 features, BN on layers 2-16,
 ReLU on 1-16, no padding: 128 -> 94) -> |DFT2| per channel (plain magnitude, nearest-resized back
 to 128; the DFT as matrix products because torch 1.13 cannot export torch.fft) -> ResNet50
 encoder (bottlenecks 3-4-6-3, global average pool, 2048-d, L2-normalised). Same I/O contract as

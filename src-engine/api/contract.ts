@@ -2,16 +2,11 @@
 // the loopback browser host serves it over HTTP; both validate every input with these schemas
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
-import type { CalibrationSet, EntryValidation, Pooling } from '../calibration/calibration-set.ts';
-import type { LrFigures } from '../calibration/fit-entry.ts';
-import type { CompressionClass } from '../conditions/observed.ts';
-import type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
-import type { ModelDescription } from '../gallery/gallery-store.ts';
-import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
+import type { CalibrationSet, CompressionClass, EntryValidation, LrFigures, Pooling, VerbalEquivalent } from './calibration.ts';
+import type { ModelDescription } from './gallery.ts';
+import type { Contradiction, ProvenanceReport } from './provenance.ts';
 
-export type { CalibrationEntry, CalibrationSet, Pooling } from '../calibration/calibration-set.ts';
-export type { TippettCurve } from '../calibration/tippett.ts';
-export type { VerbalEquivalent } from '../calibration/verbal-scale.ts';
+export type { CalibrationEntry, CalibrationSet, Pooling, TippettCurve, VerbalEquivalent } from './calibration.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
@@ -25,7 +20,7 @@ const text = (max: number) =>
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
 const galleryModelName = text(200).min(1, 'a model name is required');
 
-// Part 4: what a report request may choose (used by startReport and previewReport below).
+// Reports: what a report request may choose (used by startReport and previewReport below).
 /**
  * Report parts the examiner can choose. The cover, the contents and the integrity re-verification
  * are always there: a report that does not say whose case it is, or whether the exhibits are
@@ -104,14 +99,14 @@ export const apiInputs = {
   verifyAudit: z.object({ caseId: CaseId }).strict(),
   chooseImportPaths: z.object({ mode: z.enum(['files', 'folder']) }).strict(),
 
-  // Part 2: spectral fingerprints.
+  // Spectral fingerprints.
   getModelInfo: z.object({}).strict(),
   /** Fingerprints the given items (all analysable items when omitted); computed once per model, reused. */
   startFingerprint: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
   /** Spectra of one item, or averaged over a selection, for the spectrum views. */
   getSpectra: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(500) }).strict(),
 
-  // ---- Part 3: the gallery browser --------------------------------------------------------------
+  // ---- The gallery browser ----------------------------------------------------------------------
   /** The gallery's models with their fingerprint state, and whether its history chain holds. */
   listGallery: z.object({}).strict(),
   /** Similarity heatmap, dendrogram and 2D map of the models that have a current fingerprint. */
@@ -133,7 +128,7 @@ export const apiInputs = {
   /** Removes a model, its reference images and fingerprints (refused while it is a parent). */
   removeGalleryModel: z.object({ name: galleryModelName }).strict(),
 
-  // ---- Part 3: attribution (calibrated LRs, open set) -------------------------------------------
+  // ---- Attribution (calibrated LRs, open set) ---------------------------------------------------
   /** The installed calibration set: every (pooling, bag size) entry with its held-out figures and Tippett data. */
   getCalibration: z.object({}).strict(),
   /**
@@ -153,13 +148,13 @@ export const apiInputs = {
   /** 1:1: were two disjoint sets of fingerprinted items made by the same model? Recorded in the audit log. */
   verifySets: z.object({ caseId: CaseId, a: z.array(ItemId).min(1).max(100_000), b: z.array(ItemId).min(1).max(100_000) }).strict(),
 
-  // ---- Part 3: C_T curves ------------------------------------------------------------------------
+  // ---- C_T curves -------------------------------------------------------------------------------
   /** Computes the C_T curve of the given items (all analysable items when omitted) as one set, and records it. A job. */
   startCurve: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
   /** The case's latest curve for the installed encoder and reference set, the gallery's curves and the ranked matches. */
   getCurves: z.object({ caseId: CaseId }).strict(),
 
-  // ---- Part 4: provenance analysis and evidence reports -------------------------------------
+  // ---- Provenance analysis and evidence reports -------------------------------------------------
   /** Analyses provenance of the given items (again), or of every item not analysed yet when none are given. */
   startProvenance: z.object({ caseId: CaseId, itemIds: z.array(ItemId).min(1).max(100_000).optional() }).strict(),
   /** One item's stored provenance report with its contradictions; null when it was never analysed. */
@@ -171,7 +166,7 @@ export const apiInputs = {
   previewReport: reportRequest(),
   /** The bytes of a recorded report's PDF or JSON bundle, for saving a copy. */
   getReportFile: z.object({ caseId: CaseId, reportId: z.string().regex(/^[0-9a-f-]{36}$/, 'report id must be a UUID'), kind: z.enum(['pdf', 'json']) }).strict(),
-  // ---- end of part 4 ---------------------------------------------------------------------------
+  // ---- end of provenance and reports ------------------------------------------------------------
 } as const;
 
 
@@ -348,6 +343,8 @@ interface JobBase {
   startedUtc: string;
   finishedUtc: string | null;
   error: string | null;
+  /** A failed job's error code when the error was an ApiError (null otherwise): the CLI exits by it. */
+  errorCode: ApiErrorCode | null;
 }
 
 export interface FingerprintCounts {
@@ -368,13 +365,15 @@ export type JobStatus =
   | GalleryEnrolJob
   | CurveJob;
 
-// ---- Part 3: the gallery browser ---------------------------------------------------------------
+// ---- The gallery browser ------------------------------------------------------------------------
 
 /** Enrolment into the library's gallery: a job of no case (caseId null). */
 export type GalleryEnrolJob = Omit<JobBase, 'caseId'> & {
   kind: 'gallery-enrol';
   caseId: null;
   model: string;
+  /** Whether the enrolment made a new model, once the job is done (null before). */
+  created: boolean | null;
   counts: { embedded: number; alreadyEnrolled: number; failed: number };
   failures: Array<{ path: string; message: string }>;
   /** The model's reference images once the job is done (null before). */
@@ -417,9 +416,9 @@ export interface GalleryFamilies {
   excluded: string[];
 }
 
-// ---- end of part 3 gallery browser -------------------------------------------------------------
+// ---- end of the gallery browser -----------------------------------------------------------------
 
-// ---- Part 3: attribution ------------------------------------------------------------------------
+// ---- Attribution --------------------------------------------------------------------------------
 
 /** The calibration file as installed, with whether its DeepSets entries fit the installed set encoder. */
 export type CalibrationInfo = CalibrationSet & {
@@ -446,10 +445,12 @@ export interface AttributedCandidate {
   calibrationId: string;
 }
 
-/** The open-set decision (src-engine/attribution/decision.ts). */
+/** What the decision rule concluded; 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
+export type DecisionKind = 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
+
+/** The open-set decision (src-engine/calibration/decision.ts). */
 export interface Decision {
-  /** 'tied': the top candidates are within a factor of 10, and the gallery does not tell them apart. */
-  kind: 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
+  kind: DecisionKind;
   /** The model attributed to; null unless kind is 'attributed'. */
   model: string | null;
   /** The top candidate the rule looked at (whatever the decision). */
@@ -552,9 +553,9 @@ export interface SetVerification extends SetVerificationMethod {
   calibrationSetId: string;
 }
 
-// ---- end of part 3 attribution -------------------------------------------------------------------
+// ---- end of attribution -------------------------------------------------------------------------
 
-// ---- Part 3: C_T curves -------------------------------------------------------------------------
+// ---- C_T curves ---------------------------------------------------------------------------------
 
 /** A curve job: embed the items with the layered encoder, then C_T per layer against the reference set. */
 export type CurveJob = JobBase & {
@@ -565,7 +566,7 @@ export type CurveJob = JobBase & {
   curveId: string | null;
 };
 
-/** A set of images' C_T curve (methods.md §2): one value per layer of the layered encoder. */
+/** A set of images' C_T curve (docs/methods.md §2): one value per layer of the layered encoder. */
 export interface CurveRecord {
   /** Images the curve is made of (its items are in the case's curves table and audit entry). */
   itemCount: number;
@@ -591,16 +592,16 @@ export interface CaseCurves {
   matches: Array<{ model: string; score: number }>;
 }
 
-// ---- end of part 3 C_T curves -------------------------------------------------------------------
+// ---- end of C_T curves --------------------------------------------------------------------------
 
-// ---- Part 4: provenance and reports ----------------------------------------------------------
+// ---- Provenance and reports ---------------------------------------------------------------------
 
 export interface ProvenanceCounts {
   analysed: number;
   failed: number;
 }
 
-/** An item's stored provenance analysis, compared with the attribution (there is none before part 3). */
+/** An item's stored provenance analysis, compared with the item's latest attribution (null when it has none). */
 export interface ItemProvenance {
   itemId: number;
   analysedUtc: string;
@@ -631,7 +632,7 @@ export interface ReportRecord {
   integrityProblems: number[];
 }
 
-// ---- end of part 4 -----------------------------------------------------------------------------
+// ---- end of provenance and reports --------------------------------------------------------------
 
 export interface AppInfo {
   version: string;

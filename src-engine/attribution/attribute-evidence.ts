@@ -9,7 +9,7 @@ import type { CalibrationEntry, UsableCalibration } from '../calibration/calibra
 import { worstCompression } from '../calibration/leave-bag-out.ts';
 import { compressionClass, describeCondition, type CompressionClass, type ObservedCondition } from '../conditions/observed.ts';
 import type { GalleryMatrix } from '../gallery/identify.ts';
-import { setEncodedMatrix, type AttributionGallery } from './attribution-gallery.ts';
+import { setEncodedMatrix, type AttributionGallery } from '../gallery/attribution-gallery.ts';
 import { rankCandidates } from './rank-candidates.ts';
 
 /** What the evidence shows of its condition: the calibration entry depends on it. */

@@ -11,7 +11,7 @@ import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../gallery/default-gallery.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { SetEncoder, setEncoderPath } from '../set-fingerprint/set-encoder.ts';
-import { loadAttributionGallery } from './attribution-gallery.ts';
+import { loadAttributionGallery } from '../gallery/attribution-gallery.ts';
 import { runAttribution } from './attribution-job.ts';
 import { listAttributions } from './attribution-store.ts';
 import { verifySets } from './verify-sets.ts';

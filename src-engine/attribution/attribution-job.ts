@@ -14,8 +14,8 @@ import { fingerprintEvidence, selectItems } from '../fingerprint/fingerprint-job
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
-import { utcNow } from '../time.ts';
-import { loadAttributionGallery } from './attribution-gallery.ts';
+import { utcNow } from '../base/time.ts';
+import { loadAttributionGallery } from '../gallery/attribution-gallery.ts';
 import { attributeEvidence, evidenceCondition, type FingerprintedItem } from './attribute-evidence.ts';
 import { observeCondition } from '../conditions/observed.ts';
 import { recordAttribution } from './attribution-store.ts';

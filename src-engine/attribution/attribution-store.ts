@@ -6,7 +6,7 @@ import type { AttributionRecord } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 
 export function resultSha256(record: AttributionRecord): string {
   return createHash('sha256').update(canonicalJson(record)).digest('hex');

@@ -6,8 +6,8 @@ import type { Decision } from '../api/contract.ts';
 import { calibrationLog10Lr } from '../calibration/calibration.ts';
 import { selectEntry, type CalibrationEntry, type CalibrationSet, type EvidenceFacts } from '../calibration/calibration-set.ts';
 import { MIN_COHORT } from '../calibration/cohort-score.ts';
-import { STRONG_REFERENCE_IMAGES } from './attribution-gallery.ts';
-import { decide } from './decision.ts';
+import { STRONG_REFERENCE_IMAGES } from '../gallery/attribution-gallery.ts';
+import { decide } from '../calibration/decision.ts';
 
 /**
  * An attribution names one model out of a population; a calibration fitted on fewer generators than

@@ -4,8 +4,8 @@
 import type { AttributedCandidate, Decision } from '../api/contract.ts';
 import type { CalibrationSet, EvidenceFacts } from '../calibration/calibration-set.ts';
 import { verbalEquivalent } from '../calibration/verbal-scale.ts';
-import type { GalleryMatrix } from '../gallery/identify.ts';
-import type { GalleryModelFacts } from './attribution-gallery.ts';
+import { cosineScores, type GalleryMatrix } from '../gallery/identify.ts';
+import type { GalleryModelFacts } from '../gallery/attribution-gallery.ts';
 import { cohortScores } from '../calibration/cohort-score.ts';
 import { calibrateAndDecide } from './calibrated-decision.ts';
 
@@ -17,22 +17,6 @@ export interface RankedQuery {
   decision: Decision;
   /** The best-ranked model whose reference images include one of the query's images, if any. */
   referenceOverlap: string | null;
-}
-
-/** Cosine similarity of the query with every row (rows are L2-normalised). */
-export function scoreAll(query: Float32Array, gallery: GalleryMatrix): Float64Array {
-  const { dim, rows } = gallery;
-  if (query.length !== dim) throw new Error(`the query has ${query.length} dimensions, the gallery ${dim}`);
-  let norm = 0;
-  for (let d = 0; d < dim; d++) norm += query[d]! * query[d]!;
-  norm = Math.sqrt(norm) || 1;
-  const scores = new Float64Array(gallery.modelIds.length);
-  for (let r = 0; r < scores.length; r++) {
-    let dot = 0;
-    for (let d = 0, base = r * dim; d < dim; d++) dot += rows[base + d]! * query[d]!;
-    scores[r] = dot / norm;
-  }
-  return scores;
 }
 
 export interface RankOptions {
@@ -53,7 +37,7 @@ export interface RankOptions {
  * and decides.
  */
 export function rankCandidates(query: Float32Array, gallery: GalleryMatrix, models: readonly GalleryModelFacts[], calibration: CalibrationSet, options: RankOptions): RankedQuery {
-  const scores = scoreAll(query, gallery);
+  const scores = cosineScores(query, gallery);
   // Best first; ties keep gallery (name) order so results are reproducible.
   const order = Array.from(scores.keys()).sort((x, y) => scores[y]! - scores[x]! || x - y);
   const overlaps = (r: number) => options.querySha256s.some((sha) => models[r]!.referenceSha256s.has(sha));

@@ -15,14 +15,13 @@ import { evidenceCondition, type EvidenceCondition } from './attribute-evidence.
 import fs from 'node:fs';
 import { verbalEquivalent, type PropositionTexts } from '../calibration/verbal-scale.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { cosine } from '../evaluation/protocols.ts';
+import { cosine } from '../metrics/protocols.ts';
 import { MIN_COHORT } from '../calibration/cohort-score.ts';
-import type { GalleryMatrix } from '../gallery/identify.ts';
-import { scoreAll } from './rank-candidates.ts';
+import { cosineScores, type GalleryMatrix } from '../gallery/identify.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
-import { lrText } from './decision.ts';
+import { lrText } from '../api/likelihood-ratio.ts';
 
 export interface VerifyRequest {
   a: readonly number[];
@@ -38,7 +37,7 @@ export interface VerifyRequest {
 /** cos(A, B) minus the mean cosine of the evidence set (the smaller) with the cohort's entries. */
 function cohortScore(evidence: Float32Array, other: Float32Array, cohort: GalleryMatrix): number {
   const own = cosine(evidence, other);
-  const against = scoreAll(evidence, cohort);
+  const against = cosineScores(evidence, cohort);
   if (against.length < MIN_COHORT) return Number.NaN;
   return own - against.reduce((sum, s) => sum + s, 0) / against.length;
 }

@@ -1,10 +1,10 @@
 // The append-only audit log of a case: every entry carries the hash of the one before it, and
 // the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
-import { CaseIntegrityError } from '../cases/case-paths.ts';
+import { CaseIntegrityError } from '../base/case-integrity.ts';
 import { chainEntryHash, sha256Text, verifyChain, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 type AuditRow = ChainRow;
 

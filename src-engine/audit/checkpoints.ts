@@ -12,7 +12,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 const CHECKPOINTS_FILE = 'audit-checkpoints.jsonl';
 const KEY_FILE = 'audit-ed25519.pem';

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConditionId } from '../conditions/transform.ts';
-import { embedConditions, type ConditionedFolders } from '../evaluation/conditioned-folders.ts';
+import { embedConditions, type ConditionedFolders } from './conditioned-folders.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import {
   CALIBRATION_FORMAT,
   CALIBRATION_VERSION,

@@ -9,112 +9,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import { canonicalJson } from '../report/canonical-json.ts';
-import { COMPRESSION_CLASSES, type CompressionClass } from '../conditions/observed.ts';
-import { calibrationIsIntact, type Calibration } from './calibration.ts';
-import type { LrFigures } from './fit-entry.ts';
-import type { TippettCurve } from './tippett.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
+import { COMPRESSION_CLASSES } from '../conditions/observed.ts';
+import { calibrationIsIntact } from './calibration.ts';
+import {
+  CALIBRATION_FORMAT, CALIBRATION_VERSION, POOLINGS,
+  type CalibrationEntry, type CalibrationSet, type CompressionClass, type EntryKey, type Pooling,
+} from '../api/calibration.ts';
 
-export const CALIBRATION_FORMAT = 'modelprint-calibration';
-export const CALIBRATION_VERSION = 2;
-export const POOLINGS = ['single', 'mean', 'deepsets'] as const;
-export type Pooling = (typeof POOLINGS)[number];
+export { CALIBRATION_FORMAT, CALIBRATION_VERSION, POOLINGS };
+export type {
+  CalibrationData, CalibrationEntry, CalibrationProtocol, CalibrationSet, EntryKey, EntryValidation, Pooling, Population,
+  PopulationMember, Validity,
+} from '../api/calibration.ts';
 export const BAG_SIZES = [1, 5, 10, 50] as const;
 /** Reference images behind a gallery entry that the calibration distinguishes. */
 export const REFERENCE_COUNTS = [1, 3, 5, 10, 25] as const;
-
-/** What an entry is for: how the evidence is scored, what the gallery entry rests on, and the evidence's compression. */
-export interface EntryKey {
-  pooling: Pooling;
-  bagSize: number;
-  references: number;
-  compression: CompressionClass;
-}
-
-/** Figures on generators no fitting or choice used (the calibration's validation split). */
-export interface EntryValidation extends LrFigures {
-  tippett: TippettCurve;
-  /** Open set on the validation generators: each left out of a gallery of the others in turn. */
-  openSet: { unknownRejected: number; unknownAttributed: number; knownKept: number; bags: number } | null;
-}
-
-export interface CalibrationEntry extends EntryKey {
-  calibration: Calibration;
-  /** The best score over a gallery, source in it vs not: what "no known model" rests on; null when not calibrated. */
-  openSet: { calibration: Calibration; gallerySize: number } | null;
-  /** Figures of LRs from calibrations fitted without the query's generator (generators in folds). */
-  heldOut: (LrFigures & { folds: number }) | null;
-  /** On the held-out LRs, at thresholds 0.1 apart. */
-  tippett: TippettCurve;
-  /** Measured on the validation generators; null: not validated (the engine then says so and stays inconclusive). */
-  validation: EntryValidation | null;
-}
-
-/** Generators behind a population, in the examiner's words. */
-export interface PopulationMember {
-  name: string;
-  family: string;
-  images: number;
-  source: string;
-}
-
-export interface Population {
-  /** Plain words: "14 public text-to-image and GAN models (listed in the report)". */
-  description: string;
-  members: PopulationMember[];
-}
-
-export interface CalibrationData {
-  /** What the images are, from the data set's manifest or the examiner. */
-  description: string;
-  /** The folder's name (not its path, which is machine-specific). */
-  folder: string;
-  manifestSha256: string | null;
-  generators: number;
-  images: number;
-  unreadable: number;
-}
-
-export interface CalibrationProtocol {
-  /** The reference count of the entries that `evaluate` and the UI show first. */
-  galleryImages: number;
-  seed: number;
-  folds: number;
-  /** The calibrated score: the cosine with the entry minus the mean cosine with the gallery's other entries (cohort-score.ts). */
-  similarity: 'cosine-minus-cohort-mean';
-  /** The conditions (transforms of the published images) the comparisons were made under. */
-  conditions: string[];
-  text: string;
-}
-
-/** What the calibration was validated for: evidence outside it is inconclusive, said in words. */
-export interface Validity {
-  /** The smallest image side among the validated comparisons. */
-  minSide: number;
-  /** A validated entry needs at least this many same-source comparisons from this many generators. */
-  minSameComparisons: number;
-  minGenerators: number;
-}
-
-export interface CalibrationSet {
-  format: typeof CALIBRATION_FORMAT;
-  version: typeof CALIBRATION_VERSION;
-  /** sha256 of the canonical JSON of everything else in the file. */
-  id: string;
-  createdUtc: string;
-  extractor: { name: string; sha256: string };
-  /** The DeepSets encoder the 'deepsets' entries were fitted with; null when there are none. */
-  setEncoder: { name: string; sha256: string } | null;
-  data: CalibrationData;
-  /** "Another model of the relevant population": the calibration generators. */
-  population: Population;
-  /** The generators the validation figures come from (never used to fit or choose). */
-  validationPopulation: Population | null;
-  protocol: CalibrationProtocol;
-  validity: Validity;
-  entries: CalibrationEntry[];
-  notes: string[];
-}
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const figures = { cllr: z.number(), cllrMin: z.number(), sameMisleadingRate: z.number(), differentMisleadingRate: z.number() };

@@ -2,42 +2,12 @@
 // what it was trained on and how it performed there, under an id that changes whenever any of
 // those would (so a report can name exactly the calibration it used).
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 import { cllr, cllrMin } from './cllr.ts';
-import { extent, fitLogisticCalibration, type LogisticParameters, logisticLog10Lr } from './logistic-calibration.ts';
+import { extent, fitLogisticCalibration, logisticLog10Lr } from './logistic-calibration.ts';
+import type { Calibration, CalibrationTraining, ValidationFigures } from '../api/calibration.ts';
 
-export type CalibrationTraining = {
-  /** Which validation set the pairs came from, in the examiner's words. */
-  description: string;
-  sameCount: number;
-  differentCount: number;
-  /** Lowest and highest training score: scores outside are clamped to it (no extrapolation). */
-  scoreRange: [number, number];
-  /**
-   * The log10 LRs this data can show at most, [low, high]; absent: [-log10 sameCount,
-   * log10 differentCount]. On real generators the comparisons of one pair of generators are not
-   * independent, so the bound counts generator pairs (see fit-entry.ts).
-   */
-  log10LrBounds?: [number, number];
-};
-
-export type ValidationFigures = {
-  cllr: number;
-  cllrMin: number;
-  /** Same-source pairs with LR < 1 and different-source pairs with LR > 1. */
-  sameMisleadingRate: number;
-  differentMisleadingRate: number;
-};
-
-export type Calibration = {
-  id: string;
-  /** 'logistic-platt': logistic regression on Platt's smoothed targets (logistic-calibration.ts). */
-  method: 'logistic' | 'logistic-platt';
-  parameters: LogisticParameters;
-  training: CalibrationTraining;
-  /** Measured on the training pairs themselves; use validateCalibration on held-out pairs too. */
-  validation: ValidationFigures;
-};
+export type { Calibration, CalibrationTraining, ValidationFigures } from '../api/calibration.ts';
 
 /**
  * Fits on Platt's smoothed targets: finite even when the validation scores happen to be separated

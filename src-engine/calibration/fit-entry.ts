@@ -7,13 +7,14 @@
 // comparisons, every (query generator, entry generator) pair the same among the different-source
 // ones, and the LR is bounded by the number of generator pairs that could show it (the
 // comparisons of one pair of generators are not independent evidence of each other).
-import { calibrationLog10Lr, fitCalibration, type Calibration, type ValidationFigures } from './calibration.ts';
+import { calibrationLog10Lr, fitCalibration, type Calibration } from './calibration.ts';
+import type { LrFigures } from '../api/calibration.ts';
 import type { CalibrationEntry, EntryKey } from './calibration-set.ts';
 import { cllr, cllrMin } from './cllr.ts';
 import { bestScore, type ScoredBag } from './leave-bag-out.ts';
 import { extent } from './logistic-calibration.ts';
 import { tippettCurve } from './tippett.ts';
-import { mulberry32, randomIndex } from '../evaluation/seeded-random.ts';
+import { mulberry32, randomIndex } from '../base/seeded-random.ts';
 
 /** Same- and different-source scores, each with its query's generator and the entry's generator. */
 export interface ScoredComparisons {
@@ -102,16 +103,7 @@ export function fitWeighted(scores: ScoredComparisons, description: string, pair
   });
 }
 
-/** Misleading-evidence rates and Cllr of LRs against the truth. */
-export interface LrFigures extends ValidationFigures {
-  same: number;
-  different: number;
-  generators: number;
-  /** Different-source comparisons with LR >= 10 and >= 100; same-source with LR <= 1/10. */
-  differentAtLeast10: number;
-  differentAtLeast100: number;
-  sameAtMostTenth: number;
-}
+export type { LrFigures } from '../api/calibration.ts';
 
 export function lrFigures(sameLrs: readonly number[], differentLrs: readonly number[], sameScores: readonly number[], differentScores: readonly number[], generators: number): LrFigures {
   const share = (values: readonly number[], test: (x: number) => boolean) => values.filter(test).length / values.length;

@@ -6,8 +6,8 @@
 // entry is the mean of its first R images. R is fixed (calibration: one entry per reference
 // count) or capped by what each generator holds (evaluation: min(R, images - bag size)).
 import type { CompressionClass } from '../conditions/observed.ts';
-import { drawDisjointBags } from '../evaluation/bags.ts';
-import { cosine } from '../evaluation/protocols.ts';
+import { drawDisjointBags } from '../metrics/bags.ts';
+import { cosine } from '../metrics/protocols.ts';
 import { meanPool } from './bag-comparisons.ts';
 import { cohortScores } from './cohort-score.ts';
 

@@ -3,7 +3,9 @@
 // pairs 1 - prior, whatever their counts, so the fitted a·s + b is the posterior log-odds at
 // that prior and a·s + b - logit(prior) is the log LR.
 
-export type LogisticParameters = { a: number; b: number; prior: number };
+import type { LogisticParameters } from '../api/calibration.ts';
+
+export type { LogisticParameters } from '../api/calibration.ts';
 
 /** True when no different-source score reaches the lowest same-source one (or the reverse). */
 export function scoresSeparated(same: readonly number[], different: readonly number[]): boolean {

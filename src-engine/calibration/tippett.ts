@@ -1,7 +1,9 @@
 // Tippett plot data: for each threshold t over log10 LR, the share of same-source and of
 // different-source comparisons whose log10 LR is at least t.
 
-export type TippettCurve = { thresholds: number[]; sameAtLeast: number[]; differentAtLeast: number[] };
+import type { TippettCurve } from '../api/calibration.ts';
+
+export type { TippettCurve } from '../api/calibration.ts';
 
 /**
  * Thresholds are the distinct observed log10 LRs, ascending, so every step of the curves appears;

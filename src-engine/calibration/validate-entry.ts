@@ -3,7 +3,7 @@
 // the open set: each generator in turn left out of a gallery of the others (is it wrongly
 // attributed, inconclusive, or rejected as "no known model"?) and kept in it (is it attributed
 // to itself?).
-import { decide } from '../attribution/decision.ts';
+import { decide } from './decision.ts';
 import { calibrationLog10Lr } from './calibration.ts';
 import type { CalibrationEntry, EntryValidation } from './calibration-set.ts';
 import { comparisonsOf, lrFigures, OPEN_SET_GALLERY, tippettGrid } from './fit-entry.ts';

@@ -5,9 +5,9 @@
 // we word the finding as inconclusive: a "weak support" from an automated score is too easily
 // read as a finding, and forensic-practice.md asks for an honest inconclusive.
 
-export type Proposition = 'same-model' | 'other-model';
-export type Strength = 'inconclusive' | 'moderate' | 'moderately strong' | 'strong' | 'very strong' | 'extremely strong';
-export type VerbalEquivalent = { strength: Strength; favours: Proposition | null; wording: string };
+import type { Proposition, Strength, VerbalEquivalent } from '../api/calibration.ts';
+
+export type { Proposition, Strength, VerbalEquivalent } from '../api/calibration.ts';
 
 /** Lower bounds of |log10 LR| for each band, strongest first. */
 const BANDS: readonly { from: number; strength: Strength }[] = [

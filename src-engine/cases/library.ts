@@ -6,10 +6,10 @@ import path from 'node:path';
 import type { ApiParsedInput, CaseSummary } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { caseMigrations } from '../db/migrations.ts';
+import { caseMigrations } from './case-migrations.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
-import { ContentStore } from '../evidence/content-store.ts';
-import { utcNow } from '../time.ts';
+import { ContentStore } from '../base/content-store.ts';
+import { utcNow } from '../base/time.ts';
 import { readCaseSummary } from './case-database.ts';
 
 export interface CaseHandle {

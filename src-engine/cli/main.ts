@@ -2,10 +2,10 @@
 // machine-readable output and ends with an exit code from exit-codes.ts.
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
-import { isIntegrityError } from '../integrity/integrity-failures.ts';
+import { isIntegrityError } from '../jobs/integrity-failures.ts';
 import { Library } from '../cases/library.ts';
-import { defaultActor, defaultLibraryHome } from '../paths.ts';
-import { APP_VERSION } from '../version.ts';
+import { defaultActor, defaultLibraryHome } from '../base/paths.ts';
+import { APP_VERSION } from '../base/version.ts';
 import { attributeCommand } from './commands/attribute.ts';
 import { auditCommands } from './commands/audit.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
@@ -81,7 +81,7 @@ Attribution (calibrated likelihood ratios; open set: attributed / inconclusive /
   corpus build --mirrors DIR [--source owner/name=PATH] [--out DIR] [--commit-manifest]
                                                the real-generator corpus (training/corpus/real-sources.json) from local
                                                copies of its repositories: <out>/<split>/<generator>/, manifest.tsv
-C_T curves (layered encoder + bundled reference set; methods.md §2)
+C_T curves (layered encoder + bundled reference set; docs/methods.md §2)
   curve --case <case> [--items ...]            the C_T curve of the items as one set (CLS token after every
                                                block), recorded in the case; gallery curves ranked by the
                                                paper's match score (needs at least 21 images)

@@ -3,6 +3,7 @@
 // the IJG quality its quantisation tables correspond to, and its size. The parsers read hostile
 // bytes: every read is bounds-checked, and anything that does not parse gives null, never a throw.
 import sharp from 'sharp';
+import type { CompressionClass } from '../api/calibration.ts';
 import { sniffFormat } from '../evidence/sniff.ts';
 
 export interface ObservedCondition {
@@ -19,8 +20,7 @@ export interface ObservedCondition {
   minSide: number | null;
 }
 
-export const COMPRESSION_CLASSES = ['lossless', 'jpeg-high', 'jpeg-mid', 'jpeg-low', 'webp-lossy', 'other-lossy', 'unknown'] as const;
-export type CompressionClass = (typeof COMPRESSION_CLASSES)[number];
+export { COMPRESSION_CLASSES, type CompressionClass } from '../api/calibration.ts';
 
 // ---- JPEG quantisation tables ----------------------------------------------------------------
 

@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { PIXEL_LIMIT } from '../evidence/probe.ts';
-import { listLabelledImages } from '../evaluation/embedded-folder.ts';
+import { PIXEL_LIMIT } from '../base/pixel-limit.ts';
+import { listLabelledImages } from '../labelled-folders/embedded-folder.ts';
 
 export type ConditionId = 'as-published' | 'jpeg-q90' | 'jpeg-q75' | 'webp-q80' | 'downscale-0.5';
 

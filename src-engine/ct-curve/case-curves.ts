@@ -6,7 +6,7 @@ import type { CurveRecord } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 
 export interface StoredCurve {
   id: string;

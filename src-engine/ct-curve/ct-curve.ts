@@ -1,5 +1,5 @@
 // The paper's fingerprint matching score between two C_T curves, and nearest-neighbour matching
-// over known curves (methods.md §2, "The curve"). Curves themselves come from curve-service.ts.
+// over known curves (docs/methods.md §2, "The curve"). Curves themselves come from curve-service.ts.
 
 /**
  * score(a, b) = 0.5 cos(a, b) + 0.5 / (1 + ||a - b||), undefined (null or NaN) entries read as 0

@@ -1,15 +1,15 @@
 // The C_T data-copying statistic of Meehan, Chaudhuri & Dasgupta (2020), exactly as
-// methods.md §2: partition by KMeans on T, per-cell Mann-Whitney z of Q's against P's
+// docs/methods.md §2: partition by KMeans on T, per-cell Mann-Whitney z of Q's against P's
 // nearest-T distances, P-weighted mean over the cells where Q is well represented.
 //
 // Everything about T and P (PCA, cells, P's distances) is independent of Q: prepareCtReference
 // computes it once, and ctAgainstReference measures any number of Q sets against it.
-import type { DenseKernels } from './dense-kernels.ts';
+import type { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
 import { assignToCells, type Centroids, kMeans } from './kmeans.ts';
 import { mannWhitneyU, mannWhitneyZ } from './mann-whitney.ts';
-import { type Matrix, selectRows } from './matrix.ts';
+import { type Matrix, selectRows } from '../base/linear-algebra/matrix.ts';
 import { type DistanceKind, nearestDistances, nearestReference, type NearestReference } from './nearest-neighbour.ts';
-import { fitPcaFast, type Pca, projectPcaFast } from './pca.ts';
+import { fitPcaFast, type Pca, projectPcaFast } from '../base/linear-algebra/pca.ts';
 
 export type CtSets = { T: Matrix; P: Matrix; Q: Matrix };
 
@@ -87,7 +87,7 @@ export async function ctStatistic(sets: CtSets, kernels: DenseKernels, options: 
   return ctAgainstReference(await prepareCtReference(sets.T, sets.P, kernels, options), sets.Q, kernels);
 }
 
-/** C_T for a given cell assignment, in the sets' own space (steps 2-4 of methods.md §2). */
+/** C_T for a given cell assignment, in the sets' own space (steps 2-4 of docs/methods.md §2). */
 export async function ctFromCells(sets: CtSets, labels: CellLabels, cellCount: number, distance: DistanceKind, kernels: DenseKernels): Promise<CtResult> {
   const reference = await referenceCells(sets.T, sets.P, labels, cellCount, distance, kernels);
   return ctOfCells({ pca: null, centroids: null, ...reference }, sets.Q, labels.Q, kernels);

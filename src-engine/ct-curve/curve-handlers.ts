@@ -1,6 +1,6 @@
 // The C_T curve API methods: computing a case's curve (a job: the items are embedded by the
 // layered encoder from their verified stored copies, then measured against the reference set) and
-// reading it back with the gallery's curves and the ranked matches (methods.md §2).
+// reading it back with the gallery's curves and the ranked matches (docs/methods.md §2).
 import { randomUUID } from 'node:crypto';
 import type { ApiHandlers, CaseCurves, CurveJob } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
@@ -10,7 +10,7 @@ import { selectItems } from '../fingerprint/fingerprint-job.ts';
 import { withLibraryGallery } from '../gallery/default-gallery.ts';
 import { galleryCurves } from '../gallery/gallery-curves.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { latestCurve, recordCurve } from './case-curves.ts';
 import { rankCurveMatches } from './ct-curve.ts';
 import type { CurveService } from './curve-service.ts';

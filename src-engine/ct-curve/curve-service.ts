@@ -3,8 +3,8 @@
 // card on every use and reopened when it changed; the reference set is verified (bin sha256,
 // encoder sha256 and preprocessing) and prepared in the workers once per process: its PCA and
 // cells are a deterministic function of T and P, so every curve reuses them.
-import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
-import { providersToTry } from '../fingerprint/providers.ts';
+import type { WorkerFile } from '../base/read-worker-file.ts';
+import { providersToTry } from '../base/providers.ts';
 import type { LayeredFacts } from '../layered/layered-encoder.ts';
 import { type InstalledLayeredEncoder, layeredEncoderName, loadLayeredEncoder } from '../layered/layered-model.ts';
 import { locateModelsDir } from '../models/model-registry.ts';
@@ -20,7 +20,7 @@ export interface CurveServiceOptions {
   referenceDir?: string | null;
   encoderName?: string;
   providers?: string[];
-  /** C_T settings (default: methods.md §2, CT_DEFAULTS). */
+  /** C_T settings (default: docs/methods.md §2, CT_DEFAULTS). */
   ct?: CtOptions;
   /** Curve workers (default: one per core, up to 4). */
   workers?: number;

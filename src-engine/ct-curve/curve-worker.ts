@@ -3,14 +3,13 @@
 // serves every UI call) never waits on them. Each worker keeps the prepared references of the
 // layers it was given (PCA, cells and P's distances: a deterministic function of T and P).
 import { workerData } from 'node:worker_threads';
-import { readWorkerFile } from '../fingerprint/read-worker-file.ts';
-import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
+import { readWorkerFile, type WorkerFile } from '../base/read-worker-file.ts';
 import { embedLayered, LayeredEncoder, type LayeredResult } from '../layered/layered-encoder.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import { type CtOptions, type CtReference, ctAgainstReference, prepareCtReference } from './ct-statistic.ts';
-import { DenseKernels } from './dense-kernels.ts';
-import type { Matrix } from './matrix.ts';
-import { serveRequests } from './rpc-worker.ts';
+import { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
+import { serveRequests } from '../base/rpc-worker.ts';
 
 export type CurveRequest =
   | { type: 'open-encoder'; modelPath: string; sidecar: LayeredSidecar; providers: string[] }

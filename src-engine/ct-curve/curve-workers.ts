@@ -3,16 +3,14 @@
 // measured in worker i mod N and the layers of a curve are computed in parallel. A worker that
 // dies takes its prepared layers with it: the pool is then restarted and every reference must be
 // prepared again (isPrepared says so).
-import fs from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import type { WorkerFile } from '../fingerprint/worker-protocol.ts';
+import type { WorkerFile } from '../base/read-worker-file.ts';
 import type { LayeredFacts, LayeredResult } from '../layered/layered-encoder.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import type { CtOptions, CtResult } from './ct-statistic.ts';
 import type { CurveRequest } from './curve-worker.ts';
-import type { Matrix } from './matrix.ts';
-import { RpcWorker } from './rpc-worker.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
+import { locateWorkerScript, RpcWorker } from '../base/rpc-worker.ts';
 
 /** More workers than this cost memory (a session and prepared layers each) for little gain. */
 const MAX_WORKERS = 4;
@@ -21,13 +19,7 @@ const MAX_WORKERS = 4;
  * The worker's script: the .ts source next to this file when running from source, the bundled
  * curve-worker.js when electron-vite has built it into out/main (an entry of its own).
  */
-function workerScript(): string {
-  for (const name of ['./curve-worker.ts', './curve-worker.js', '../curve-worker.js']) {
-    const file = fileURLToPath(new URL(name, import.meta.url));
-    if (fs.existsSync(file)) return file;
-  }
-  throw new Error(`the curve worker script is missing next to ${fileURLToPath(import.meta.url)}`);
-}
+const workerScript = (): string => locateWorkerScript(import.meta.url, 'curve-worker', 'curve worker');
 
 export class CurveWorkers {
   private readonly count: number;

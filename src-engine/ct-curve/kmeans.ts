@@ -1,16 +1,16 @@
-// KMeans partition of T (methods.md §2 step 1): k-means++ seeds, then Lloyd iterations stopped as
+// KMeans partition of T (docs/methods.md §2 step 1): k-means++ seeds, then Lloyd iterations stopped as
 // scikit-learn stops them (labels unchanged, or the centres' total squared shift <= tol x the
 // mean per-feature variance, then one last assignment), best of several restarts by inertia.
 // Seeded, so the same inputs always give the same cells.
 //
 // As in scikit-learn, the distances of an assignment step come from a matrix product
-// (||x - c||² = ||x||² - 2 x·c + ||c||², float32, in onnxruntime: dense-kernels.ts). The restarts
+// (||x - c||² = ||x||² - 2 x·c + ||c||², float32, in onnxruntime: base/linear-algebra/dense-kernels.ts). The restarts
 // run in lockstep so that one product serves all of them: for 10,000 rows that is a few large
 // products instead of hundreds of small ones. Centres are kept in float64 and updated only by the
 // rows that changed cell.
-import { mulberry32 } from '../evaluation/seeded-random.ts';
-import type { DenseKernels } from './dense-kernels.ts';
-import type { Matrix } from './matrix.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
+import type { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 
 export type KMeansOptions = { clusters: number; restarts: number; seed: number; maxIterations?: number; tolerance?: number };
 /** Centres in float64, row-major (rows = clusters). */

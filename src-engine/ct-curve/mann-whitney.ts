@@ -1,4 +1,4 @@
-// Mann-Whitney U and the normal-approximation z of methods.md §2 step 3.
+// Mann-Whitney U and the normal-approximation z of docs/methods.md §2 step 3.
 
 /**
  * U = number of (q, p) pairs with q > p, ties counting one half. Both samples sorted (native

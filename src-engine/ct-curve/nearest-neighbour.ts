@@ -1,11 +1,11 @@
 // Distance from each query row to its nearest reference row. The query x reference products run
-// in onnxruntime in float32 (dense-kernels.ts) and only shortlist CANDIDATES rows per query; their
+// in onnxruntime in float32 (base/linear-algebra/dense-kernels.ts) and only shortlist CANDIDATES rows per query; their
 // distances are then measured exactly, in float64, here. float32 alone would be off by up to
 // ~1e-5 for near-copies (1 - |cos| and the ||q||² + ||r||² - 2 q·r form both cancel there), which
 // is exactly where C_T looks; a shortlist misses the true nearest row only if more than
 // CANDIDATES rows tie with it to float32 precision, and then their distances agree to that precision.
-import type { DenseKernels } from './dense-kernels.ts';
-import type { Matrix } from './matrix.ts';
+import type { DenseKernels } from '../base/linear-algebra/dense-kernels.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 
 /** 'cosine' is 1 - |cos| (the embedding-space-selection paper's default); 'euclidean' is Meehan's original. */
 export type DistanceKind = 'cosine' | 'euclidean';

@@ -1,6 +1,6 @@
 // The C_T reference set of a layered encoder: the per-layer embeddings of T (the generators'
 // real training pool) and P (held-out real images) that every curve is measured against
-// (methods.md §2). Two files in resources/ct-reference:
+// (docs/methods.md §2). Two files in resources/ct-reference:
 //   <encoder>.reference.json  header: encoderSha256, layers, dim, tCount, pCount, description,
 //                             binSha256, and the encoder's sidecar (its preprocessing);
 //   <encoder>.reference.bin   float32 little-endian, [layer][T rows, then P rows][dim].
@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import { IntegrityApiError } from '../integrity/integrity-error.ts';
+import { IntegrityApiError } from '../api/integrity-error.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
-import { utcNow } from '../time.ts';
-import type { Matrix } from './matrix.ts';
+import { utcNow } from '../base/time.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
 
 export const REFERENCE_FORMAT = 'modelprint-ct-reference';
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -116,7 +116,7 @@ export function writeReferenceSet(dir: string, content: ReferenceContent): Refer
 export function readReferenceHeader(dir: string | null, encoder: { name: string; sha256: string; sidecar: LayeredSidecar }): { header: ReferenceHeader; headerPath: string; binPath: string } {
   const files = dir ? referencePaths(dir, encoder.name) : referencePaths(REFERENCE_SUBDIR, encoder.name);
   if (!dir || !fs.existsSync(files.header) || !fs.existsSync(files.bin)) {
-    throw new ApiError('not_found', `no C_T reference set for ${encoder.name} is installed (${files.header} and .bin): build it with src-engine/ct-curve/build-reference-set.ts`);
+    throw new ApiError('not_found', `no C_T reference set for ${encoder.name} is installed (${files.header} and .bin): build it with src-engine/builders/build-reference-set.ts`);
   }
   let parsed: ReturnType<typeof headerSchema.safeParse>;
   try {

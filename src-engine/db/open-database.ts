@@ -1,8 +1,14 @@
 import Database from 'better-sqlite3';
-import type { Migration } from './migrations.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 export type Db = Database.Database;
+
+/** One step of a database's versioned schema. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
 
 /** Opens (or creates) a SQLite file in WAL mode with foreign keys on, and brings its schema up to date. */
 export function openDatabase(file: string, migrations: readonly Migration[]): Db {

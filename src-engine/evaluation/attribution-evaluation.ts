@@ -1,4 +1,4 @@
-// Attribution figures of `modelprint evaluate` (issue 4 item 7), for single images and for bags of
+// Attribution figures of `modelprint evaluate`, for single images and for bags of
 // 1, 5, 10 and 50 query images pooled by their mean or by the DeepSets set encoder:
 // identification (accuracy, macro-F1, confusion, per-class precision / recall), verification
 // (AUC, EER, best accuracy over bag-vs-entry scores), Cllr of the shipped calibration and Cllr_min,
@@ -10,11 +10,11 @@ import { meanPool, type Pool } from '../calibration/bag-comparisons.ts';
 import type { UsableCalibration } from '../calibration/calibration-set.ts';
 import { cllrMin } from '../calibration/cllr.ts';
 import type { SetEncoder } from '../set-fingerprint/set-encoder.ts';
-import { drawDisjointBags, chooseHeldOut, EVALUATION_BAG_SIZES } from './bags.ts';
-import { accuracy, confusionMatrix, macroF1, perClassScores } from './classification-metrics.ts';
-import { decorrelation, type Decorrelation } from './decorrelation.ts';
-import { cosine, type GallerySplit } from './protocols.ts';
-import { rocAuc, verificationFigures } from './verification-metrics.ts';
+import { drawDisjointBags, chooseHeldOut, EVALUATION_BAG_SIZES } from '../metrics/bags.ts';
+import { accuracy, confusionMatrix, macroF1, perClassScores } from '../metrics/classification-metrics.ts';
+import { decorrelation, type Decorrelation } from '../metrics/decorrelation.ts';
+import { cosine, type GallerySplit } from '../metrics/protocols.ts';
+import { rocAuc, verificationFigures } from '../metrics/verification-metrics.ts';
 
 export type BagPooling = 'mean' | 'deepsets';
 

@@ -1,4 +1,4 @@
-// `modelprint evaluate DIR --curves`: C_T curve matching (methods.md §2) on a folder of folders,
+// `modelprint evaluate DIR --curves`: C_T curve matching (docs/methods.md §2) on a folder of folders,
 // one per generator. Each generator's images (file-name order) are split into two disjoint halves:
 // the first half gives its known curve, the second its query curve. Every query curve is scored
 // against every known curve with the paper's score (ct-curve.ts: 0.5 cos + 0.5 / (1 + L2), undefined
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { curveMatchingScore } from '../ct-curve/ct-curve.ts';
 import { curveValues, type CurveValues, MINIMUM_CURVE_IMAGES, PAPER_CURVE_IMAGES } from '../ct-curve/curve-record.ts';
 import type { CurveService } from '../ct-curve/curve-service.ts';
-import { listLabelledImages } from './embedded-folder.ts';
+import { listLabelledImages } from '../labelled-folders/embedded-folder.ts';
 
 /** The two disjoint halves of a generator's items in the given order: the first floor(n/2) are known, the rest query. */
 export function splitHalves<T>(items: readonly T[]): { known: T[]; query: T[] } {

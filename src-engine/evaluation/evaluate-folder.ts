@@ -5,12 +5,12 @@
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { evaluateAttribution, type AttributionEvaluation, type AttributionResources } from './attribution-evaluation.ts';
 import type { ConditionId } from '../conditions/transform.ts';
-import { embedConditions } from './conditioned-folders.ts';
-import { embedLabelledFolder, type EmbedFolderOptions } from './embedded-folder.ts';
+import { embedConditions } from '../calibration/conditioned-folders.ts';
+import { embedLabelledFolder, type EmbedFolderOptions } from '../labelled-folders/embedded-folder.ts';
 import { evaluateReal, type RealEvaluation } from './real-evaluation.ts';
-import { daviesBouldin, silhouetteSamples } from './cluster-quality.ts';
-import { identify, splitGallery, verify, type VerificationResult } from './protocols.ts';
-import { mulberry32 } from './seeded-random.ts';
+import { daviesBouldin, silhouetteSamples } from '../metrics/cluster-quality.ts';
+import { identify, splitGallery, verify, type VerificationResult } from '../metrics/protocols.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
 
 export const GALLERY_SIZE = 10;
 export const PAIRS_EACH = 5000;

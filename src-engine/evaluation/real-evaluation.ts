@@ -15,7 +15,7 @@ import { REAL_SCHEMES, type Scheme } from '../calibration/real-protocol.ts';
 import { tippettCurve } from '../calibration/tippett.ts';
 import { tippettGrid } from '../calibration/fit-entry.ts';
 import type { TippettCurve } from '../calibration/tippett.ts';
-import { verificationFigures } from './verification-metrics.ts';
+import { verificationFigures } from '../metrics/verification-metrics.ts';
 
 export const REAL_GALLERY_IMAGES = 10;
 

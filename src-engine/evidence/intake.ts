@@ -15,15 +15,15 @@ import {
 } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { hashAndCopy, type HashedCopy } from './hash-copy.ts';
 import { probeImage, type ProbeResult } from './probe.ts';
 import { recoverInterruptedWrites } from './recovery.ts';
 import { checkContainer } from './container-check.ts';
 import { sniffFile, type SniffResult } from './sniff.ts';
-import type { LinkPolicy, LinkRecord } from './symlink-policy.ts';
+import type { LinkPolicy, LinkRecord } from '../base/symlink-policy.ts';
 import { Turnstile } from './turnstile.ts';
-import { collectFiles } from './walk.ts';
+import { collectFiles } from '../base/walk.ts';
 
 /** Files in flight at once: enough to overlap disk reads with sharp's decoding on 2+ cores. */
 const PARALLEL_FILES = 4;

@@ -1,7 +1,7 @@
 // Brings a case back to a consistent state after a crash or kill in the middle of a write.
 import { appendAudit } from '../audit/audit-log.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { sweepUnrecordedReports } from '../report/report-sweep.ts';
+import { sweepUnrecordedReports } from '../cases/report-sweep.ts';
 
 /** Call with the case's write lock held. */
 export function recoverInterruptedWrites(handle: CaseHandle, actor: string): void {

@@ -5,8 +5,8 @@ import type { CaseSummary, EvidenceDetail } from '../api/contract.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { allEvidence, getEvidenceDetail, readCaseSummary } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
-import { APP_VERSION } from '../version.ts';
+import { utcNow } from '../base/time.ts';
+import { APP_VERSION } from '../base/version.ts';
 import { csvCell } from './csv-cell.ts';
 
 export type ExportFormat = 'json' | 'csv';

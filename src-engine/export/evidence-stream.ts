@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import { appendAudit } from '../audit/audit-log.ts';
 import { getEvidenceDetail, readCaseSummary } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
-import { APP_VERSION } from '../version.ts';
+import { utcNow } from '../base/time.ts';
+import { APP_VERSION } from '../base/version.ts';
 import { csvCell } from './csv-cell.ts';
 import { CSV_COLUMNS, type ExportFormat } from './evidence-list.ts';
 

@@ -1,4 +1,4 @@
-// The sliding window of methods.md §1.4, per axis, so non-square images need no special case:
+// The sliding window of docs/methods.md §1.4, per axis, so non-square images need no special case:
 // - side >= 128: stride s = (side - 128) // 2, offsets {0, s, 2s} without duplicates: a 3x3 grid
 //   covering corners and centre; sides 128 and 129 give one offset (s = 0), 130 and 131 give 0, 1, 2;
 // - side < 128: one crop, the image centred in it with zero padding (offset -(128 - side) // 2).

@@ -4,7 +4,7 @@
 // channels. Samples stay integers here (1 or 2 bytes each): crops.ts turns only the crops into
 // floats, so a 100 MP image costs 300 MB while it is decoded, not 1.2 GB.
 import sharp from 'sharp';
-import { PIXEL_LIMIT } from '../evidence/probe.ts';
+import { PIXEL_LIMIT } from '../base/pixel-limit.ts';
 
 export interface DecodedImage {
   width: number;

@@ -8,8 +8,8 @@ import * as ort from 'onnxruntime-node';
 import { openCheckedSession, type OnnxSessionOpener } from '../models/onnx-session.ts';
 import { centreCropIndex, CROP, CROP_VALUES, extractCrops, MAX_CROPS_PER_IMAGE } from './crops.ts';
 import { decodeImage } from './decode.ts';
-import { prefetched } from './prefetch.ts';
-import type { ProviderFacts } from './providers.ts';
+import { prefetched } from '../base/prefetch.ts';
+import type { ProviderFacts } from '../base/providers.ts';
 
 export type OutputName = 'embedding' | 'residual' | 'spectrum';
 const OUTPUTS: readonly OutputName[] = ['embedding', 'residual', 'spectrum'];

@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { allEvidence, type EvidenceRow } from '../cases/case-database.ts';
 import { withCaseLock } from '../cases/case-lock.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import type { EmbedResult } from './extractor.ts';
 import { saveRecordedFingerprint } from './fingerprint-check.ts';
 import { fingerprintedItemIds } from './fingerprint-store.ts';

@@ -4,7 +4,7 @@
 import type { ModelInfo } from '../api/contract.ts';
 import { loadModel, locateModelsDir, type InstalledModel } from '../models/model-registry.ts';
 import type { ExtractorFacts } from './extractor.ts';
-import { providersToTry } from './providers.ts';
+import { providersToTry } from '../base/providers.ts';
 import { FingerprintWorker } from './worker-client.ts';
 
 export interface ReadyExtractor {

@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { CROP, CROP_VALUES } from './crops.ts';
 import { prepareCrops, SPECTRUM_EPSILON, type FingerprintExtractor, type SpectrumForm } from './extractor.ts';
-import { prefetched } from './prefetch.ts';
+import { prefetched } from '../base/prefetch.ts';
 
 const PLANE = CROP * CROP;
 

@@ -1,25 +1,9 @@
-// Messages between the engine (main thread) and the fingerprint worker. Every request carries an
-// id; the worker answers with messages carrying the same id, ending with 'done' or 'failed'.
-import type { EmbedResult, ExtractorFacts } from './extractor.ts';
-import type { Spectra } from './spectra.ts';
+// Requests from the engine (main thread) to the fingerprint worker, carried by the generic worker
+// RPC (base/rpc-worker.ts): 'open' answers the extractor's facts, 'embed' streams each batch's
+// results as progress and answers whether it was cancelled, 'spectra' answers the spectra.
+import type { WorkerFile } from '../base/read-worker-file.ts';
 
-export interface WorkerFile {
-  path: string;
-  /** When given, the bytes are hashed and refused unless they match (evidence copies). */
-  sha256?: string;
-  /** How messages name the file (e.g. the evidence item); the path when absent. */
-  label?: string;
-}
-
-export type ToWorker =
-  | { type: 'open'; id: number; modelPath: string; providers: string[] }
-  | { type: 'embed'; id: number; files: WorkerFile[]; batchCrops?: number }
-  | { type: 'spectra'; id: number; files: WorkerFile[] }
-  | { type: 'cancel'; id: number };
-
-export type FromWorker =
-  | { type: 'opened'; id: number; facts: ExtractorFacts }
-  | { type: 'embedded'; id: number; result: EmbedResult }
-  | { type: 'spectra'; id: number; spectra: Spectra }
-  | { type: 'done'; id: number; cancelled: boolean }
-  | { type: 'failed'; id: number; message: string };
+export type FingerprintRequest =
+  | { type: 'open'; modelPath: string; providers: string[] }
+  | { type: 'embed'; files: WorkerFile[]; batchCrops?: number }
+  | { type: 'spectra'; files: WorkerFile[] };

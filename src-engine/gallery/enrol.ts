@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open-database.ts';
-import { collectFiles } from '../evidence/walk.ts';
+import { collectFiles } from '../base/walk.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { type ModelCurve, saveModelCurve } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';

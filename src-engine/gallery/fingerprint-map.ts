@@ -4,9 +4,9 @@
 // layout mostly reflects the random start, so small galleries get PCA instead (the two directions
 // of largest variance: linear, deterministic, and honest about distances at that size).
 import { UMAP } from 'umap-js';
-import { matrixFromRows } from '../ct-curve/matrix.ts';
-import { fitPca, projectPca } from '../ct-curve/pca.ts';
-import { mulberry32 } from '../evaluation/seeded-random.ts';
+import { matrixFromRows } from '../base/linear-algebra/matrix.ts';
+import { fitPca, projectPca } from '../base/linear-algebra/pca.ts';
+import { mulberry32 } from '../base/seeded-random.ts';
 import { unitVector } from './families.ts';
 
 /** Fewer models than this are mapped by PCA. */

@@ -2,7 +2,7 @@
 // history check (GalleryOverview), and the families view of the fingerprints (GalleryFamilies).
 import type { GalleryFamilies, GalleryOverview } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
-import { STRONG_REFERENCE_IMAGES } from '../attribution/attribution-gallery.ts';
+import { STRONG_REFERENCE_IMAGES } from './attribution-gallery.ts';
 import type { Db } from '../db/open-database.ts';
 import { clusterFingerprints } from './families.ts';
 import { fingerprintMap } from './fingerprint-map.ts';

@@ -2,7 +2,7 @@
 // encoder and reference set, as computed at enrolment (ct-curve/model-curve.ts) or carried in a pack.
 import { z } from 'zod';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 /** A model's curve as stored and as packs carry it (gallery-pack.ts, version 2). */
 export const modelCurveSchema = z.object({

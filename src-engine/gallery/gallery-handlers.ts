@@ -4,14 +4,12 @@
 // its reference set are installed) and pruned. Each call opens the gallery and closes it again: the CLI and other
 // engine jobs use the same file, and SQLite (WAL) keeps them consistent.
 import type { ApiHandlers, GalleryEnrolJob } from '../api/contract.ts';
-import { enrolmentCurveHook } from '../ct-curve/model-curve.ts';
-import type { CurveService } from '../ct-curve/curve-service.ts';
 import type { Db } from '../db/open-database.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { withLibraryGallery } from './default-gallery.ts';
 import { assertEnrolTarget } from './enrol-target.ts';
-import { enrolModel } from './enrol.ts';
+import { enrolModel, type EnrolCurveHook } from './enrol.ts';
 import { galleryFamilies, galleryOverview } from './gallery-browser.ts';
 import { requireModel } from './gallery-store.ts';
 import { removeModel } from './remove-model.ts';
@@ -21,12 +19,15 @@ export interface GalleryHandlerDeps {
   jobs: JobRegistry;
   actor: string;
   fingerprints: FingerprintService;
-  curves: CurveService;
+  /** The key the installed C_T method stores curves under (null when none is installed). */
+  curveKey: () => { encoderSha256: string; referenceSha256: string } | null;
+  /** Computes a model's C_T curve from its enrolment images. */
+  curveHook: EnrolCurveHook;
 }
 
 type GalleryMethods = 'listGallery' | 'getGalleryFamilies' | 'startGalleryEnrol' | 'removeGalleryModel';
 
-export function galleryHandlers({ home, jobs, actor, fingerprints, curves }: GalleryHandlerDeps): Pick<ApiHandlers, GalleryMethods> {
+export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, curveHook }: GalleryHandlerDeps): Pick<ApiHandlers, GalleryMethods> {
   const withGallery = <T>(work: (db: Db) => T | Promise<T>): Promise<T> =>
     withLibraryGallery(home, { actor, currentExtractorSha256: fingerprints.currentModelSha() }, async (db) => work(db));
   /** The installed extractor; throws (not_found) when there is none. */
@@ -34,8 +35,7 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curves }: Gal
     const { name, sha256 } = fingerprints.model();
     return { name, sha256 };
   };
-  const overview = (db: Db) => galleryOverview(db, extractor(), curves.currentKey());
-  const curveHook = enrolmentCurveHook(curves);
+  const overview = (db: Db) => galleryOverview(db, extractor(), curveKey());
 
   return {
     listGallery: async () => withGallery(overview),
@@ -54,7 +54,7 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curves }: Gal
         if (parent !== undefined) requireModel(db, parent);
       });
       return jobs.start<GalleryEnrolJob>(
-        { kind: 'gallery-enrol', caseId: null, model: name, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
+        { kind: 'gallery-enrol', caseId: null, model: name, created: null, total: 0, done: 0, current: null, counts: { embedded: 0, alreadyEnrolled: 0, failed: 0 }, failures: [], imageCount: null, curve: null },
         (ctx) =>
           withGallery(async (db) => {
             const outcome = await enrolModel(
@@ -72,6 +72,7 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curves }: Gal
               },
             );
             ctx.update({
+              created: outcome.created,
               counts: { embedded: outcome.embedded, alreadyEnrolled: outcome.alreadyEnrolled, failed: outcome.failures.length },
               failures: outcome.failures,
               imageCount: outcome.cancelled ? null : outcome.imageCount,

@@ -3,7 +3,7 @@
 // apart from the history (gallery_info), so an edited, removed, inserted or cut-off entry shows.
 import { chainEntryHash, sha256Text, verifyChain, type ChainCheck, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 
 export interface HistoryEntry {
   seq: number;

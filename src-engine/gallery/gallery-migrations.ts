@@ -1,6 +1,6 @@
 // Versioned schema of the gallery database (<library home>/gallery.sqlite), kept apart from the
 // case schema: the gallery is shared by every case. Append new migrations; never edit a released one.
-import type { Migration } from '../db/migrations.ts';
+import type { Migration } from '../db/open-database.ts';
 
 export const galleryMigrations: readonly Migration[] = [
   {
@@ -83,7 +83,7 @@ export const galleryMigrations: readonly Migration[] = [
     version: 3,
     description: 'C_T curves of known models, per layered encoder and reference set',
     sql: `
-      -- A model's C_T curve (methods.md §2) for one layered encoder and one reference set: C_T per
+      -- A model's C_T curve (docs/methods.md §2) for one layered encoder and one reference set: C_T per
       -- layer as a JSON array (null where undefined), from the images of one enrolment (the files
       -- themselves are not kept, so a curve cannot be recomputed from the gallery alone).
       CREATE TABLE curves (

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/open-database.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { addModelCurve, latestModelCurve, modelCurveSchema } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';
 import {

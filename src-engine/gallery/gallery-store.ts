@@ -5,25 +5,15 @@ import { ApiError } from '../api/errors.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { meanEmbedding } from '../fingerprint/extractor.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { galleryMigrations } from './gallery-migrations.ts';
+import type { ModelDescription, ModelMetadata } from '../api/gallery.ts';
 
 export const GALLERY_DB = 'gallery.sqlite';
 
-export interface ModelMetadata {
-  family: string;
-  version: string;
-  source: string;
-  notes: string;
-}
+export type { ModelDescription, ModelMetadata } from '../api/gallery.ts';
 
 export const METADATA_FIELDS = ['family', 'version', 'source', 'notes'] as const;
-
-/** A model as the examiner names and describes it: what the browser lists and a pack carries. */
-export interface ModelDescription extends ModelMetadata {
-  name: string;
-  parent: string | null;
-}
 
 export interface GalleryModel extends ModelDescription {
   id: number;

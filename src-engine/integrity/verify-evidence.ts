@@ -9,7 +9,7 @@ import { withCaseLock } from '../cases/case-lock.ts';
 import { isSha256Hex } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import { recoverInterruptedWrites } from '../evidence/recovery.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { checkStoredCopy, type StoredCopyCheck } from './stored-copy.ts';
 import { verifyReportFiles, type ReportProblem } from './verify-reports.ts';
 

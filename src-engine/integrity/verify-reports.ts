@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.ts';
 import { CaseIntegrityError, readConfinedFile } from '../cases/case-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
-import { reportFilePath } from '../report/report-store.ts';
-import { utcNow } from '../time.ts';
+import { reportFilePath } from '../cases/report-paths.ts';
+import { utcNow } from '../base/time.ts';
 
 interface ReportFileRow {
   id: string;

@@ -1,9 +1,9 @@
 // Long-running work (imports, verification) as jobs: progress events, cancellation, final state.
 import { randomUUID } from 'node:crypto';
-import type { JobStatus } from '../api/contract.ts';
+import type { ApiErrorCode, JobStatus } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
-import { noteJobFailure } from '../integrity/integrity-failures.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
+import { noteJobFailure } from './integrity-failures.ts';
 
 /** Progress events are coalesced: a 10,000-file import must not flood the IPC channel. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -32,8 +32,8 @@ export class JobRegistry {
     this.publish = publish;
   }
 
-  start<J extends JobStatus>(initial: Omit<J, 'id' | 'state' | 'startedUtc' | 'finishedUtc' | 'error'>, run: (ctx: JobContext<J>) => Promise<{ cancelled: boolean }>): J {
-    const status = { ...initial, id: randomUUID(), state: 'running', startedUtc: utcNow(), finishedUtc: null, error: null } as J;
+  start<J extends JobStatus>(initial: Omit<J, 'id' | 'state' | 'startedUtc' | 'finishedUtc' | 'error' | 'errorCode'>, run: (ctx: JobContext<J>) => Promise<{ cancelled: boolean }>): J {
+    const status = { ...initial, id: randomUUID(), state: 'running', startedUtc: utcNow(), finishedUtc: null, error: null, errorCode: null } as J;
     const entry: Entry = { status, controller: new AbortController(), lastPublished: 0 };
     this.jobs.set(status.id, entry);
     const ctx: JobContext<J> = {
@@ -52,14 +52,14 @@ export class JobRegistry {
       ({ cancelled }) => this.finish(entry, cancelled ? 'cancelled' : 'done', null),
       (error: unknown) => {
         noteJobFailure(status.id, error);
-        this.finish(entry, 'failed', error instanceof Error ? error.message : String(error));
+        this.finish(entry, 'failed', error instanceof Error ? error.message : String(error), error instanceof ApiError ? error.code : null);
       },
     );
     return structuredClone(status);
   }
 
-  private finish(entry: Entry, state: JobStatus['state'], error: string | null): void {
-    Object.assign(entry.status, { state, error, finishedUtc: utcNow(), current: null });
+  private finish(entry: Entry, state: JobStatus['state'], error: string | null, errorCode: ApiErrorCode | null = null): void {
+    Object.assign(entry.status, { state, error, errorCode, finishedUtc: utcNow(), current: null });
     this.publish(structuredClone(entry.status));
     const finished = [...this.jobs.values()].filter((e) => e.status.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - FINISHED_KEPT))) this.jobs.delete(old.status.id);

@@ -4,8 +4,8 @@
 // block). The model is checked against its sidecar when the session opens, with errors that say
 // what to fix in the export or the sidecar.
 import * as ort from 'onnxruntime-node';
-import { prefetched } from '../fingerprint/prefetch.ts';
-import type { ProviderFacts } from '../fingerprint/providers.ts';
+import { prefetched } from '../base/prefetch.ts';
+import type { ProviderFacts } from '../base/providers.ts';
 import { openCheckedSession, type OnnxSessionOpener } from '../models/onnx-session.ts';
 import { preprocessImage } from './layered-preprocess.ts';
 import type { LayeredSidecar } from './layered-sidecar.ts';

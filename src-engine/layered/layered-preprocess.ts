@@ -4,7 +4,7 @@
 // goes through this one function, so preprocessing cannot differ between them. As decode.ts,
 // EXIF orientation is not applied and alpha is dropped.
 import sharp from 'sharp';
-import { PIXEL_LIMIT } from '../evidence/probe.ts';
+import { PIXEL_LIMIT } from '../base/pixel-limit.ts';
 import type { LayeredSidecar } from './layered-sidecar.ts';
 
 export type Preprocessing = Pick<LayeredSidecar, 'size' | 'resize' | 'mean' | 'std'>;

@@ -1,6 +1,6 @@
 // The sidecar of a layered encoder, <name>.layers.json next to <name>.onnx: how to feed the model
 // and which of its outputs are the per-block embeddings, in block order. Any ViT exported with
-// one output per block and such a sidecar can be used (methods.md §2: the encoder must accept a
+// one output per block and such a sidecar can be used (docs/methods.md §2: the encoder must accept a
 // ViT the examiner trusts):
 //   { "input": "pixel_values", "size": 224, "resize": 256, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5],
 //     "outputs": ["cls_1", ..., "cls_12"], "token": null }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
-import { IntegrityApiError } from '../integrity/integrity-error.ts';
+import { IntegrityApiError } from '../api/integrity-error.ts';
 
 /** The extractor this version of the engine uses. */
 export const DEFAULT_MODEL_NAME = 'spectral-extractor-v2';

@@ -1,9 +1,9 @@
 // Opening an onnxruntime session for one execution provider, the same way for every model the
 // fingerprint and curve workers run (the extractor, layered encoders). Which provider to use is
-// decided by openWithFallback (fingerprint/providers.ts), which calls an opener once per provider.
+// decided by openWithFallback (base/providers.ts), which calls an opener once per provider.
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { knownUnavailable, openWithFallback, type ProviderFacts } from '../fingerprint/providers.ts';
+import { knownUnavailable, openWithFallback, type ProviderFacts } from '../base/providers.ts';
 
 /** Opens `modelPath` with one execution provider; tests pass their own to fake a provider failing. */
 export type OnnxSessionOpener = (modelPath: string, provider: string) => Promise<ort.InferenceSession>;

@@ -11,7 +11,7 @@
  * - EXIF, XMP (incl. IPTC DigitalSourceType) and IPTC through ExifTool (metadata);
  * - C2PA content credentials, validated offline by c2pa-rs as WebAssembly (c2pa).
  *
- * What it produces: a ProvenanceReport (types.ts) of separate signals, the normalised generator
+ * What it produces: a ProvenanceReport (api/provenance.ts) of separate signals, the normalised generator
  * claim, the C2PA status, format anomalies and bounded raw metadata. Every signal can be removed
  * or forged; compareWithAttribution (contradictions.ts) flags where they disagree with the pixels,
  * and provenance-store.ts keeps the report in the case with custody and audit entries.
@@ -30,7 +30,7 @@ import { familyOf } from './model-families.ts';
 import { metadataFacts, metadataSignals, readMetadata, type MetadataFacts, type MetadataTags } from './metadata.ts';
 import { readPngTexts } from './png-text-signals.ts';
 import { claimFromSdParameters, looksLikeSdParameters, parseSdParameters, sdParameterSignals } from './sd-parameters.ts';
-import type { ClaimedGenerator, ProvenanceReport, ProvenanceSignal } from './types.ts';
+import type { ClaimedGenerator, ProvenanceReport, ProvenanceSignal } from '../api/provenance.ts';
 
 export { closeMetadataReader } from './metadata.ts';
 

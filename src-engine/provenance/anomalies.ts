@@ -4,7 +4,7 @@
 import type { ContainerWalk } from './container.ts';
 import { estimateJpegQuality } from './jpeg-quality.ts';
 import { isCaptureSourceType, type MetadataFacts } from './metadata.ts';
-import type { C2paState, ProvenanceAnomaly } from './types.ts';
+import type { C2paState, ProvenanceAnomaly } from '../api/provenance.ts';
 
 export interface AnomalyInput {
   format: string | null;

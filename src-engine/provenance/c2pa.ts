@@ -7,7 +7,7 @@ import { initSync, WasmReader } from '@contentauth/c2pa-wasm';
 import wasmPackage from '@contentauth/c2pa-wasm/package.json' with { type: 'json' };
 import type { C2paStoreLocation } from './c2pa-stores.ts';
 import { describeDigitalSourceType } from './metadata.ts';
-import type { C2paStatus, ProvenanceSignal } from './types.ts';
+import type { C2paStatus, ProvenanceSignal } from '../api/provenance.ts';
 
 export const C2PA_VALIDATOR = `@contentauth/c2pa-wasm ${wasmPackage.version}`;
 

@@ -2,7 +2,7 @@
 // {class_type, inputs}) and `workflow` (the editor graph: nodes with positional widget values).
 // The executed graph is preferred: it is what ran. The editor graph is read only without it.
 import { clip } from './bounded-text.ts';
-import type { ClaimedGenerator, LoraReference, ProvenanceSignal } from './types.ts';
+import type { ClaimedGenerator, LoraReference, ProvenanceSignal } from '../api/provenance.ts';
 
 export interface ComfyGraph {
   checkpoints: string[];

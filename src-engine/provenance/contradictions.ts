@@ -3,7 +3,7 @@
 // examiner to weigh, never resolved here. Families come from the table in model-families.ts.
 import { familyOf } from './model-families.ts';
 import { digitalSourceTypeCode, isCaptureSourceType } from './metadata.ts';
-import type { Contradiction, ProvenanceReport } from './types.ts';
+import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
 
 export type AttributionSummary =
   | { outcome: 'attributed'; candidate: string; family?: string | null }

@@ -4,7 +4,7 @@
 // stopped by closeMetadataReader().
 import { ExifTool } from 'exiftool-vendored';
 import { clip } from './bounded-text.ts';
-import type { ProvenanceSignal } from './types.ts';
+import type { ProvenanceSignal } from '../api/provenance.ts';
 
 /** Tags keyed "Group:Name" (ExifTool family-1 groups such as IFD0, ExifIFD, XMP-iptcExt, IPTC). */
 export type MetadataTags = Record<string, string>;

@@ -4,7 +4,7 @@ import { clip } from './bounded-text.ts';
 import { claimFromComfyGraph, comfySignals, parseComfyGraph } from './comfyui.ts';
 import type { PngText } from './png-chunks.ts';
 import { claimFromSdParameters, parseSdParameters, sdParameterSignals } from './sd-parameters.ts';
-import type { ClaimedGenerator, ProvenanceSignal } from './types.ts';
+import type { ClaimedGenerator, ProvenanceSignal } from '../api/provenance.ts';
 
 /** Keywords other generation tools are known to write, and which tool each one names. */
 const TOOL_KEYWORDS: Record<string, string> = {

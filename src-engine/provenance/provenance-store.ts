@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../time.ts';
-import type { ProvenanceReport } from './types.ts';
+import { utcNow } from '../base/time.ts';
+import type { ProvenanceReport } from '../api/provenance.ts';
 
 export interface StoredProvenance {
   itemId: number;

@@ -4,7 +4,7 @@
 //   Negative prompt: <may span lines>
 //   Steps: 30, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 832x1216, Model hash: ..., Model: ...
 import { clip } from './bounded-text.ts';
-import type { ClaimedGenerator, LoraReference, ProvenanceSignal } from './types.ts';
+import type { ClaimedGenerator, LoraReference, ProvenanceSignal } from '../api/provenance.ts';
 
 export interface SdParameters {
   tool: string;

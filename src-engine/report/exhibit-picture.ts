@@ -3,8 +3,8 @@
 // reader sees what was examined. It is an illustration, not the evidence: the caption says so and
 // gives the hash of the file it was rendered from.
 import sharp from 'sharp';
-import type { ContentStore } from '../evidence/content-store.ts';
-import { PIXEL_LIMIT } from '../evidence/probe.ts';
+import type { ContentStore } from '../base/content-store.ts';
+import { PIXEL_LIMIT } from '../base/pixel-limit.ts';
 
 /** Longest side of the rendering, in pixels: enough to recognise the content at 60 mm, small enough for 500 items. */
 export const PICTURE_SIDE = 360;

@@ -2,7 +2,7 @@
 // inputs (report id, times, custody and audit entries the reporting itself adds), and hashed.
 // Printed in the report: two reports with equal digests state the same findings.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 import type { ReportData } from './report-data.ts';
 
 export function findingsDigest(data: Omit<ReportData, 'findingsDigest'>): string {

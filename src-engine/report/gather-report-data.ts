@@ -7,7 +7,7 @@ import { verifyAuditChain } from '../audit/audit-log.ts';
 import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '../cases/case-database.ts';
 import type { Db } from '../db/open-database.ts';
 import { itemProvenance } from '../provenance/analyse-items.ts';
-import { APP_VERSION } from '../version.ts';
+import { APP_VERSION } from '../base/version.ts';
 import type { ExhibitPicture } from './exhibit-picture.ts';
 import { findingsDigest } from './findings-digest.ts';
 import { calibrationLabel } from './format.ts';

@@ -9,7 +9,7 @@ import { allEvidence } from '../cases/case-database.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { verifyEvidence } from '../integrity/verify-evidence.ts';
-import { utcNow } from '../time.ts';
+import { utcNow } from '../base/time.ts';
 import { assertValidBundle } from './bundle-validation.ts';
 import { buildCaseUcoBundle, bundleText } from './case-uco-bundle.ts';
 import { gatherReportData, type ReportChoices, type ReportSources } from './gather-report-data.ts';
@@ -18,7 +18,8 @@ import { paginate } from './paginate.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
 import type { ReportData } from './report-data.ts';
 import { bodyParts, contentsPart, coverDocumentPart, documentHtml, pageChrome } from './report-document.ts';
-import { recordReport, reportBaseName } from './report-store.ts';
+import { reportBaseName } from '../cases/report-paths.ts';
+import { recordReport } from './report-store.ts';
 
 export interface ReportRequest {
   itemIds?: number[];

@@ -13,7 +13,7 @@ import type {
   TippettCurve,
   UsedCalibration,
 } from '../api/contract.ts';
-import type { Contradiction, ProvenanceReport } from '../provenance/types.ts';
+import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
 import type { ExhibitPicture } from './exhibit-picture.ts';
 
 export const REPORT_DATA_VERSION = 3;

@@ -9,11 +9,10 @@ import type { ReportFile, ReportRecord, ReportSection } from '../api/contract.ts
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { addCustodyEvent } from '../cases/case-database.ts';
-import { CaseIntegrityError, confinedCasePath, readConfinedFile } from '../cases/case-paths.ts';
+import { CaseIntegrityError, readConfinedFile } from '../cases/case-paths.ts';
+import { reportFilePath } from '../cases/report-paths.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
-
-const REPORTS_DIR = 'reports';
 
 interface ReportRow {
   id: string;
@@ -33,11 +32,6 @@ interface ReportRow {
   integrity_problems: string;
 }
 
-/** "reports/20250301T101500Z-<id>": sortable by time, unique by id. */
-export function reportBaseName(createdUtc: string, id: string): string {
-  const stamp = createdUtc.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-  return path.posix.join(REPORTS_DIR, `${stamp}-${id}`);
-}
 
 /**
  * Writes through a temp file, fsync and rename, then makes the file read-only. The temp file sits
@@ -127,22 +121,6 @@ export function listReports(db: Db): ReportRecord[] {
   return (db.prepare('SELECT * FROM reports ORDER BY created_utc DESC, id').all() as ReportRow[]).map(toRecord);
 }
 
-const REPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const REPORT_FILE = /^reports\/\d{8}T\d{6}Z-[0-9a-f-]{36}\.(pdf|json)$/;
-
-/**
- * Where a report's file lies, derived from the report's id and time as recordReport names it; the
- * row's path column must say the same, or the row was not written by the engine.
- */
-export function reportFilePath(caseDir: string, row: Pick<ReportRow, 'id' | 'created_utc' | 'pdf_path' | 'json_path'>, kind: 'pdf' | 'json'): string {
-  const relative = REPORT_ID.test(row.id) ? `${reportBaseName(String(row.created_utc), row.id)}.${kind}` : '';
-  if (!REPORT_FILE.test(relative)) throw new CaseIntegrityError(`report ${JSON.stringify(String(row.id).slice(0, 80))} has no well-formed id and time; the case database has been altered`);
-  const recorded = kind === 'pdf' ? row.pdf_path : row.json_path;
-  if (recorded !== relative) {
-    throw new CaseIntegrityError(`the ${kind.toUpperCase()} of report ${row.id} is recorded at ${JSON.stringify(String(recorded).slice(0, 120))}, not at ${relative}; the case database has been altered`);
-  }
-  return confinedCasePath(caseDir, relative);
-}
 
 /** A report's file, read from where the engine put it and checked against the hash recorded with it. */
 export function readReportFile(handle: CaseHandle, reportId: string, kind: 'pdf' | 'json'): Uint8Array {

@@ -1,4 +1,4 @@
-// The DeepSets set encoder (set-encoder paper, methods.md §3): a bag of per-image spectral
+// The DeepSets set encoder (set-encoder paper, docs/methods.md §3): a bag of per-image spectral
 // embeddings in, one set fingerprint out. Runs on onnxruntime's CPU provider in the calling
 // process: the model is a few small MLPs, cheaper than a round trip to the fingerprint worker.
 //

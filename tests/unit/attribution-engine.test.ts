@@ -13,7 +13,7 @@ import type { Engine } from '../../src-engine/api/engine-types.ts';
 import { ApiError } from '../../src-engine/api/errors.ts';
 import { resultSha256 } from '../../src-engine/attribution/attribution-store.ts';
 import { Library } from '../../src-engine/cases/library.ts';
-import { caseMigrations } from '../../src-engine/db/migrations.ts';
+import { caseMigrations } from '../../src-engine/cases/case-migrations.ts';
 import { openDatabase } from '../../src-engine/db/open-database.ts';
 import { createEngine } from '../../src-engine/engine.ts';
 import { locateDefaultPack } from '../../src-engine/gallery/default-gallery.ts';

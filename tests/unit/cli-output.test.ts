@@ -10,7 +10,7 @@ import { terminalLines, terminalText } from '../../src-engine/cli/terminal-text.
 import { csvCell } from '../../src-engine/export/csv-cell.ts';
 import { buildEvidenceList, renderEvidenceList } from '../../src-engine/export/evidence-list.ts';
 import { loadModel } from '../../src-engine/models/model-registry.ts';
-import { IntegrityApiError } from '../../src-engine/integrity/integrity-error.ts';
+import { IntegrityApiError } from '../../src-engine/api/integrity-error.ts';
 import { nodeBinary, repoRoot } from './helpers/repo-paths.ts';
 import { writeSample } from './helpers/sample-images.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';

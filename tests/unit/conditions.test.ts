@@ -16,7 +16,7 @@ import {
   type ObservedCondition,
 } from '../../src-engine/conditions/observed.ts';
 import { CONDITION_IDS, CONDITIONS, conditionById, targetNames, writeAllConditions, writeConditionFolder } from '../../src-engine/conditions/transform.ts';
-import { listLabelledImages } from '../../src-engine/evaluation/embedded-folder.ts';
+import { listLabelledImages } from '../../src-engine/labelled-folders/embedded-folder.ts';
 import { sniffFormat } from '../../src-engine/evidence/sniff.ts';
 import { gradient } from './helpers/sample-images.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { ContentStore } from '../../src-engine/evidence/content-store.ts';
+import { ContentStore } from '../../src-engine/base/content-store.ts';
 import { listStore } from './helpers/store-inspection.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 

@@ -1,4 +1,4 @@
-// The C_T statistic (methods.md §2) against numpy / scipy / scikit-learn on the fixed embeddings
+// The C_T statistic (docs/methods.md §2) against numpy / scipy / scikit-learn on the fixed embeddings
 // of tests/fixtures/ct/reference.json (made by make_reference.py next to it), and its rules.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -6,13 +6,13 @@ import path from 'node:path';
 import test, { after } from 'node:test';
 import { curveMatchingScore } from '../../src-engine/ct-curve/ct-curve.ts';
 import { type CtCell, ctFromCells, ctStatistic } from '../../src-engine/ct-curve/ct-statistic.ts';
-import { DenseKernels } from '../../src-engine/ct-curve/dense-kernels.ts';
+import { DenseKernels } from '../../src-engine/base/linear-algebra/dense-kernels.ts';
 import { kMeans } from '../../src-engine/ct-curve/kmeans.ts';
 import { mannWhitneyU, mannWhitneyZ } from '../../src-engine/ct-curve/mann-whitney.ts';
-import { type Matrix, matrixFromRows } from '../../src-engine/ct-curve/matrix.ts';
+import { type Matrix, matrixFromRows } from '../../src-engine/base/linear-algebra/matrix.ts';
 import { nearestDistances, nearestReference } from '../../src-engine/ct-curve/nearest-neighbour.ts';
-import { fitPca, fitPcaFast, projectPca, projectPcaFast } from '../../src-engine/ct-curve/pca.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { fitPca, fitPcaFast, projectPca, projectPcaFast } from '../../src-engine/base/linear-algebra/pca.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 
 type ReferenceCt = { ct: number | null; cells: CtCell[]; p_distance: (number | null)[]; q_distance: (number | null)[] };
@@ -35,7 +35,7 @@ const close = (actual: number, expected: number, what: string, tolerance: number
 const rowsOf = (matrix: Matrix, count = matrix.rows) =>
   Array.from({ length: count }, (_, r) => Array.from(matrix.data.subarray(r * matrix.cols, (r + 1) * matrix.cols)));
 
-test('Mann-Whitney U counts pairs with q > p, ties as one half, and z follows methods.md', () => {
+test('Mann-Whitney U counts pairs with q > p, ties as one half, and z follows docs/methods.md §2', () => {
   // q = 1: 0.5 (tie with p = 1); q = 2 twice: 0.5 + 0.5 + 1 each; q = 3: 3 → 7.5.
   assert.equal(mannWhitneyU([1, 2, 2, 3], [2, 2, 1]), 7.5);
   assert.equal(mannWhitneyU([5, 5], [5, 5, 5]), 3);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test, { type TestContext } from 'node:test';
 import type { ApiMethod } from '../../src-engine/api/contract.ts';
 import type { Engine } from '../../src-engine/api/engine-types.ts';
-import { PIXEL_LIMIT } from '../../src-engine/evidence/probe.ts';
+import { PIXEL_LIMIT } from '../../src-engine/base/pixel-limit.ts';
 import { writeSample } from './helpers/sample-images.ts';
 import { apiError, runJob, startEngine, type Call } from './helpers/test-engine.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';

@@ -9,12 +9,12 @@ import type { ConditionedFolder } from '../../src-engine/calibration/leave-bag-o
 import { evaluateReal } from '../../src-engine/evaluation/real-evaluation.ts';
 import { testCalibrationSet } from './helpers/test-calibration.ts';
 import { evaluateAttribution, heldOutCount, type AttributionResources } from '../../src-engine/evaluation/attribution-evaluation.ts';
-import { chooseHeldOut, drawDisjointBags } from '../../src-engine/evaluation/bags.ts';
-import { confusionMatrix, macroF1, perClassScores } from '../../src-engine/evaluation/classification-metrics.ts';
-import { decorrelation } from '../../src-engine/evaluation/decorrelation.ts';
-import { splitGallery } from '../../src-engine/evaluation/protocols.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
-import { rocAuc } from '../../src-engine/evaluation/verification-metrics.ts';
+import { chooseHeldOut, drawDisjointBags } from '../../src-engine/metrics/bags.ts';
+import { confusionMatrix, macroF1, perClassScores } from '../../src-engine/metrics/classification-metrics.ts';
+import { decorrelation } from '../../src-engine/metrics/decorrelation.ts';
+import { splitGallery } from '../../src-engine/metrics/protocols.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
+import { rocAuc } from '../../src-engine/metrics/verification-metrics.ts';
 import { SetEncoder } from '../../src-engine/set-fingerprint/set-encoder.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 

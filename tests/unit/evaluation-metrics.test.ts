@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { accuracy, macroF1 } from '../../src-engine/evaluation/classification-metrics.ts';
-import { daviesBouldin, silhouetteSamples, silhouetteScore } from '../../src-engine/evaluation/cluster-quality.ts';
-import { rocAuc, verificationFigures } from '../../src-engine/evaluation/verification-metrics.ts';
+import { accuracy, macroF1 } from '../../src-engine/metrics/classification-metrics.ts';
+import { daviesBouldin, silhouetteSamples, silhouetteScore } from '../../src-engine/metrics/cluster-quality.ts';
+import { rocAuc, verificationFigures } from '../../src-engine/metrics/verification-metrics.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 
 const reference = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'metrics', 'reference.json'), 'utf8')) as {

@@ -3,7 +3,7 @@ import test from 'node:test';
 import { axisOffsets, centreCropIndex, CROP, CROP_VALUES, cropLayout, extractCrops } from '../../src-engine/fingerprint/crops.ts';
 import type { DecodedImage } from '../../src-engine/fingerprint/decode.ts';
 
-test('offsets per axis follow methods.md §1.4, degenerate strides deduplicated', () => {
+test('offsets per axis follow docs/methods.md §1.4, degenerate strides deduplicated', () => {
   const cases: Array<[number, number[]]> = [
     [64, [-32]], // centred, 32 px of zero padding on each side
     [127, [0]], // (128 - 127) // 2 = 0: the missing column is padded at the end

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { FingerprintExtractor } from '../../src-engine/fingerprint/extractor.ts';
-import { knownUnavailable, openWithFallback, providersToTry } from '../../src-engine/fingerprint/providers.ts';
+import { knownUnavailable, openWithFallback, providersToTry } from '../../src-engine/base/providers.ts';
 import { installedModel } from './helpers/fingerprint-model.ts';
 
 test('providers are tried in order and the first that opens is kept, with the reasons for the others', async () => {

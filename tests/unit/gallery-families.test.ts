@@ -9,7 +9,7 @@ import { averageLinkage, clusterFingerprints, leafOrder } from '../../src-engine
 import { fingerprintMap, MIN_UMAP_MODELS } from '../../src-engine/gallery/fingerprint-map.ts';
 import { galleryFamilies } from '../../src-engine/gallery/gallery-browser.ts';
 import { addReferenceEmbedding, addReferenceImage, currentFingerprints, insertModel, openGalleryDatabase, refreshFingerprint } from '../../src-engine/gallery/gallery-store.ts';
-import { mulberry32 } from '../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../src-engine/base/seeded-random.ts';
 import { repoRoot } from './helpers/repo-paths.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 

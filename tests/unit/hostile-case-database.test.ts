@@ -8,7 +8,7 @@ import path from 'node:path';
 import { mock, test, type TestContext } from 'node:test';
 import { Sha256 } from '../../src-engine/api/contract.ts';
 import { assertSha256Hex, CaseIntegrityError, confinedCasePath, readConfinedFile } from '../../src-engine/cases/case-paths.ts';
-import { reportFilePath } from '../../src-engine/report/report-store.ts';
+import { reportFilePath } from '../../src-engine/cases/report-paths.ts';
 import { serveEngine } from '../../src-engine/host/loopback-server.ts';
 import { callApi } from './helpers/loopback-requests.ts';
 import { writeSample } from './helpers/sample-images.ts';

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { checkContainer } from '../../src-engine/evidence/container-check.ts';
 import { hashAndCopy } from '../../src-engine/evidence/hash-copy.ts';
 import { sniffFile, sniffFormat } from '../../src-engine/evidence/sniff.ts';
-import { collectFiles } from '../../src-engine/evidence/walk.ts';
+import { collectFiles } from '../../src-engine/base/walk.ts';
 import { analyseProvenance } from '../../src-engine/provenance/analyse.ts';
 import { writeSample } from './helpers/sample-images.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';

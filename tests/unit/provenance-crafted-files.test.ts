@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { analyseProvenance, closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
 import { compareWithAttribution } from '../../src-engine/provenance/contradictions.ts';
 import { walkPng } from '../../src-engine/provenance/png-chunks.ts';
-import type { ProvenanceReport } from '../../src-engine/provenance/types.ts';
+import type { ProvenanceReport } from '../../src-engine/api/provenance.ts';
 import { gradient } from './helpers/sample-images.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 

@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { after } from 'node:test';
-import { caseMigrations } from '../../src-engine/db/migrations.ts';
+import { caseMigrations } from '../../src-engine/cases/case-migrations.ts';
 import { extensionOf } from '../../src-engine/evidence/sniff.ts';
 import { analyseProvenance, closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
 import { compareWithAttribution } from '../../src-engine/provenance/contradictions.ts';
 import { familyOf } from '../../src-engine/provenance/model-families.ts';
 import { loadProvenance, saveProvenance } from '../../src-engine/provenance/provenance-store.ts';
-import type { ProvenanceReport } from '../../src-engine/provenance/types.ts';
+import type { ProvenanceReport } from '../../src-engine/api/provenance.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR } from './helpers/test-case.ts';
 

@@ -12,7 +12,7 @@ import test from 'node:test';
 import type { AttributionRecord, CalibrationInfo, CaseCurves } from '../../src-engine/api/contract.ts';
 import { runAttribution } from '../../src-engine/attribution/attribution-job.ts';
 import { listAttributions, recordAttribution } from '../../src-engine/attribution/attribution-store.ts';
-import { loadAttributionGallery } from '../../src-engine/attribution/attribution-gallery.ts';
+import { loadAttributionGallery } from '../../src-engine/gallery/attribution-gallery.ts';
 import { verifySets } from '../../src-engine/attribution/verify-sets.ts';
 import type { BagEncoder } from '../../src-engine/calibration/calibrate-folder.ts';
 import type { UsableCalibration } from '../../src-engine/calibration/calibration-set.ts';

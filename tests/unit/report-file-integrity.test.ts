@@ -10,8 +10,9 @@ import { CaseIntegrityError } from '../../src-engine/cases/case-paths.ts';
 import { withCaseLock } from '../../src-engine/cases/case-lock.ts';
 import { recoverInterruptedWrites } from '../../src-engine/evidence/recovery.ts';
 import { verifyEvidence } from '../../src-engine/integrity/verify-evidence.ts';
-import { readReportFile, recordReport, reportBaseName } from '../../src-engine/report/report-store.ts';
-import { utcNow } from '../../src-engine/time.ts';
+import { reportBaseName } from '../../src-engine/cases/report-paths.ts';
+import { readReportFile, recordReport } from '../../src-engine/report/report-store.ts';
+import { utcNow } from '../../src-engine/base/time.ts';
 import { createTestCase, TEST_ACTOR } from './helpers/test-case.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

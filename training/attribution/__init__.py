@@ -1,4 +1,4 @@
-"""Attribution (issue 4, part 3): data sets and models for gallery matching, calibration,
+"""Attribution: data sets and models for gallery matching, calibration,
 set fingerprints and C_T curves.
 
 Renderers (one job per module): `content` (fresh real-like content per named stream),

@@ -1,4 +1,4 @@
-"""DeepSets set encoder over per-image spectral embeddings (the set-encoder paper, methods.md §3).
+"""DeepSets set encoder over per-image spectral embeddings (the set-encoder paper, docs/methods.md §3).
 
 F(bag) = s * unit(rho(mean_i phi(x_i))), the pooling is the mean (a bag's fingerprint must not
 grow with its size: bags of 1 and of 50 images are compared), the output is scaled to a learned

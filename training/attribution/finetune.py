@@ -1,7 +1,7 @@
 """Fine-tuned children of family generators: the gallery's lineage examples.
 
 Why: a fine-tune (or LoRA) of a known model should land near its base model in fingerprint
-space (methods.md, "family and lineage"). A child here is its parent's saved weights trained a
+space (docs/methods.md §3, "family and lineage"). A child here is its parent's saved weights trained a
 few dozen more L1-reconstruction steps on content the parent never saw (one procedural kind of
 a stream of its own), exactly like a model fine-tuned on a new domain. Everything is seeded
 from (run seed, child id); weights are cached as float16 like every generator.

@@ -41,7 +41,7 @@ def render(r: dict) -> str:
 **What it is.** The bundled *layered encoder* of Modelprint: a small Vision Transformer of our own
 ({v['depth']} blocks) whose CLS token after every block embeds an image at {v['depth']} depths. The engine
 computes the layer-wise C_T curve of a set of images with it (the embedding-space-selection paper,
-methods.md section 2): for each block, C_T compares how close the set is to a real reference set T
+docs/methods.md §2): for each block, C_T compares how close the set is to a real reference set T
 relative to held-out real images P. The curve of a set is a fingerprint of its source; curves are
 matched by the paper's score. Any user-exported ViT with per-block outputs can replace it (sidecar
 format below); this one exists because no pretrained ViT may be downloaded or shipped here.

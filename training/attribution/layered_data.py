@@ -1,6 +1,6 @@
 """Training and validation images for the layered encoder (our ViT).
 
-What the encoder must learn (methods.md §2): C_T compares, in the encoder's space, how close
+What the encoder must learn (docs/methods.md §2): C_T compares, in the encoder's space, how close
 generated images Q and held-out real images P are to a real training set T. So the CLS tokens
 must carry *content* (which image is this, to find near neighbours in T) and *source* (real or
 generated, and by what kind of generator). The data therefore comes as renders of the same

@@ -1,5 +1,5 @@
 """Train the layered encoder: a generator-level objective at the last block, a content-level one
-in the middle, so the CLS curve moves from "what is shown" to "who made it" (methods.md §2).
+in the middle, so the CLS curve moves from "what is shown" to "who made it" (docs/methods.md §2).
 
 Objective (one step = B content images, two different renders of each, 2B images):
 * source heads on the CLS after the LAST block: real vs generated (all images) and the six

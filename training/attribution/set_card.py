@@ -53,7 +53,7 @@ def render(r: dict) -> str:
     return f"""# Model card: {NAME}
 
 **What it is.** The set encoder of Modelprint: it turns a *set* ("bag") of images believed to come
-from one source into one fingerprint, following the set-encoder paper (methods.md section 3). Input:
+from one source into one fingerprint, following the set-encoder paper (docs/methods.md §3). Input:
 the per-image embeddings of the bundled spectral extractor (`{ex.get('name')}`, sha256
 `{ex.get('sha256')}`); output: one {sc['dim_out']}-d set fingerprint, compared by cosine.
 

@@ -167,7 +167,7 @@ def build_ct_reference(out: Path, cfg: Config) -> dict:
         s.manifest = {
             "set": "ct_reference", "regenerate": REGENERATE.format(name="ct_reference"), "config": cfg.name,
             "run_seed": cfg.seed, "image_size": 128, "layout": "T/<nnnn>.png, P/<nnnn>.png, 8-bit RGB PNG",
-            "about": "C_T reference (methods.md §2): T = the synthetic generators' training data, "
+            "about": "C_T reference (docs/methods.md §2): T = the synthetic generators' training data, "
                      "P = held-out real images never used for training anything.",
             "T": {"images": n_t, "source": f"TRAIN real pool ({cfg.pool_train_size} images, 128 px, "
                                             "every generator trained on all of it)",

@@ -1,4 +1,4 @@
-"""Our own small Vision Transformer, the bundled layered encoder for C_T curves (methods.md §2).
+"""Our own small Vision Transformer, the bundled layered encoder for C_T curves (docs/methods.md §2).
 
 Why our own: the paper uses a pretrained vit-base-patch16-224; no pretrained weights may be
 downloaded here, and a 86 M-parameter ViT could not be trained on 2 CPU cores anyway. The

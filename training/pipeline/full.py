@@ -29,7 +29,7 @@ class FingerprintPipeline(nn.Module):
 
 
 def window_offsets(side: int, crop: int = OUT) -> list[int]:
-    """Sliding-window offsets along one side (methods.md §1.4).
+    """Sliding-window offsets along one side (docs/methods.md §1.4).
 
     side > 128: stride s = (side - 128) // 2 and offsets 0, s, 2s (3 per side -> 3x3 grid
     covering corners and centre). Degenerate strides (side 129..131 -> s = 0 or 1, i.e. three

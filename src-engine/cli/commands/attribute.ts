@@ -6,7 +6,7 @@
 // engine's attribution job (fingerprinting items that need it first), which records the result, a
 // custody event per item and an audit entry.
 import type { AttributedCandidate, AttributionRecord, Decision, JobStatus, UsedCalibration } from '../../api/contract.ts';
-import { lrText } from '../../attribution/decision.ts';
+import { lrText } from '../../api/likelihood-ratio.ts';
 import { compressionWords } from '../../calibration/calibration-set.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';

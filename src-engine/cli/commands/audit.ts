@@ -1,7 +1,8 @@
-import { listAudit, verifyAuditChain } from '../../audit/audit-log.ts';
+import { verifyAuditChain } from '../../audit/audit-log.ts';
 import { verifyCheckpoints, writeCheckpoint } from '../../audit/checkpoints.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
+import { withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { terminalText } from '../terminal-text.ts';
 
@@ -29,7 +30,7 @@ const verify: Command = async (ctx, args) => {
 
 const list: Command = async (ctx, args) => {
   const { handle } = parseCaseArgs(ctx.library, args, {});
-  const entries = listAudit(handle.db, 0, Number.MAX_SAFE_INTEGER);
+  const entries = await withEngine(ctx, (engine) => engine.handlers.listAudit({ caseId: handle.id, offset: 0, limit: Number.MAX_SAFE_INTEGER }));
   if (ctx.json) ctx.emitJson(entries);
   else for (const e of entries) ctx.print(`${String(e.seq).padStart(6)}  ${e.atUtc}  ${terminalText(e.actor)}  ${terminalText(e.action)}  ${terminalText(JSON.stringify(e.details))}`);
   return ExitCode.ok;

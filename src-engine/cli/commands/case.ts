@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { apiInputs, type CaseSummary } from '../../api/contract.ts';
-import { readCaseSummary } from '../../cases/case-database.ts';
 import type { Command, CliContext } from '../context.ts';
+import { withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { UsageError } from '../usage-error.ts';
 import { terminalText } from '../terminal-text.ts';
@@ -30,7 +30,7 @@ const create: Command = async (ctx, args) => {
   });
   const parsed = apiInputs.createCase.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-  const created = ctx.library.createCase(parsed.data, ctx.actor);
+  const created = await withEngine(ctx, (engine) => engine.handlers.createCase(parsed.data));
   if (ctx.json) ctx.emitJson(created);
   else printCase(ctx, created);
   return ExitCode.ok;
@@ -38,7 +38,7 @@ const create: Command = async (ctx, args) => {
 
 const list: Command = async (ctx, args) => {
   parseArgs({ args, options: {}, strict: true });
-  const cases = ctx.library.listCases();
+  const cases = await withEngine(ctx, (engine) => engine.handlers.listCases({}));
   if (ctx.json) {
     ctx.emitJson(cases);
     return ExitCode.ok;
@@ -55,7 +55,8 @@ const show: Command = async (ctx, args) => {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   const [ref] = positionals;
   if (!ref || positionals.length > 1) throw new UsageError('usage: modelprint case show <case number or id>');
-  const summary = readCaseSummary(ctx.library.resolveCase(ref).db);
+  const caseId = ctx.library.resolveCase(ref).id;
+  const summary = await withEngine(ctx, (engine) => engine.handlers.getCase({ caseId }));
   if (ctx.json) ctx.emitJson(summary);
   else printCase(ctx, summary);
   return ExitCode.ok;

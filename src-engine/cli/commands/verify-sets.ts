@@ -1,7 +1,7 @@
 // `modelprint verify-sets`: were two disjoint sets of a case's (fingerprinted) items made by the
 // same model? A calibrated LR for mean pooling, and for DeepSets when its calibration is usable.
 // The comparison is recorded in the case's audit log.
-import { lrText } from '../../attribution/decision.ts';
+import { lrText } from '../../api/likelihood-ratio.ts';
 import { createEngine } from '../../engine.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';

@@ -4,7 +4,7 @@
 // relevant population, every ranked candidate with its cosine score, calibrated LR and verbal
 // equivalent and its flags, and the calibration that produced the LRs with its figures on the
 // validation generators and its Tippett plot (the result marked on it).
-import { lrText } from '../../attribution/decision.ts';
+import { lrText } from '../../api/likelihood-ratio.ts';
 import type { AttributedCandidate, Decision } from '../../api/contract.ts';
 import { tailBeyond, tippettPlot } from '../figures/tippett-plot.ts';
 import { calibrationLabel, percent, plural, signedLog10, utc } from '../format.ts';

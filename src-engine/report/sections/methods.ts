@@ -1,6 +1,6 @@
 // The methods used, each with what it can and cannot say, and the model cards of the installed
 // models (training data, test results, known failure modes, weights hash, parameters).
-import { DECISION_LOG10_LR } from '../../attribution/decision.ts';
+import { DECISION_LOG10_LR } from '../../calibration/decision.ts';
 import { calibrationLabel, plural, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { markdownToHtml } from '../markdown.ts';

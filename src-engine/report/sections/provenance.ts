@@ -3,8 +3,8 @@
 import { html, type SafeHtml } from '../html.ts';
 import { shortened, utc } from '../format.ts';
 import type { ItemFindings } from '../report-data.ts';
-import { C2PA_TONE, C2PA_WORDING } from '../../provenance/c2pa-wording.ts';
-import type { ClaimedGenerator, ProvenanceSignal } from '../../provenance/types.ts';
+import { C2PA_TONE, C2PA_WORDING } from '../../api/c2pa-wording.ts';
+import type { ClaimedGenerator, ProvenanceSignal } from '../../api/provenance.ts';
 
 export function provenanceFindings(item: ItemFindings): SafeHtml {
   const p = item.provenance;

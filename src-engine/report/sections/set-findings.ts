@@ -120,6 +120,6 @@ ${
   <thead><tr><th>#</th><th>Gallery model</th><th>Family</th><th class="num">Images in its curve</th><th class="num">Match score</th></tr></thead>
   <tbody>${matches.map((m, i) => html`<tr><td>${i + 1}</td><td>${m.model}</td><td>${families.get(m.model)?.family || '—'}</td><td class="num">${families.get(m.model)?.imageCount ?? '—'}</td><td class="num">${m.score.toFixed(3)}</td></tr>`)}</tbody>
 </table>
-<p class="muted">Match score: 0.5 · cosine + 0.5 / (1 + Euclidean distance) between the curves, undefined layers counted as 0 (methods.md §2). It ranks the gallery's curves by similarity; it is not a calibrated likelihood ratio.</p>`
+<p class="muted">Match score: 0.5 · cosine + 0.5 / (1 + Euclidean distance) between the curves, undefined layers counted as 0 (docs/methods.md §2). It ranks the gallery's curves by similarity; it is not a calibrated likelihood ratio.</p>`
 }`;
 }

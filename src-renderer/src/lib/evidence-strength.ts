@@ -1,22 +1,12 @@
-// How likelihood ratios and attribution decisions read on screen. Forensic convention writes an
-// LR below 1 as 1/x (support for the alternative), never as a small decimal that looks like zero.
+// How likelihood ratios and attribution decisions read on screen. The LR is written as the CLI and
+// reports write it (the contract's lrText): 1/x below 1, never a small decimal that looks like zero.
+import type { DecisionKind } from '../../../src-engine/api/contract.ts';
+import { lrText } from '../../../src-engine/api/likelihood-ratio.ts';
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-
-/** 10^x as a readable number: "340", "2.5", "1.6 × 10⁷"; two significant digits, as calibration warrants. */
-function powerOfTen(exponent: number): string {
-  if (!Number.isFinite(exponent)) return exponent > 0 ? '∞' : '0';
-  if (exponent < 4) return Number((10 ** exponent).toPrecision(2)).toLocaleString('en-US');
-  const whole = Math.floor(exponent);
-  const mantissa = 10 ** (exponent - whole);
-  const [digits, power] = mantissa >= 9.95 ? ['1.0', whole + 1] : [mantissa.toFixed(1), whole];
-  return `${digits} × 10${String(power).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`;
-}
-
-/** The LR itself from its log10: "LR 340", "LR 1/45", "LR 1.6 × 10⁷". */
+/** The LR itself from its log10: "LR 340", "LR 1/45", "LR 10^7.2". */
 export function formatLr(log10Lr: number): string {
   if (Number.isNaN(log10Lr)) return 'LR —';
-  return log10Lr >= 0 ? `LR ${powerOfTen(log10Lr)}` : `LR 1/${powerOfTen(-log10Lr)}`;
+  return `LR ${lrText(log10Lr)}`;
 }
 
 /** log10 LR with an explicit sign, so support either way is visible at a glance. */
@@ -29,8 +19,6 @@ export function formatLog10Lr(log10Lr: number): string {
 export function formatScore(score: number): string {
   return Number.isFinite(score) ? score.toFixed(3) : '—';
 }
-
-export type DecisionKind = 'attributed' | 'tied' | 'inconclusive' | 'no-known-model';
 
 /** A decision in a word or two, for badges and filters. */
 export const DECISION_WORDS: Record<DecisionKind, string> = {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { mulberry32 } from '../../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../../src-engine/base/seeded-random.ts';
 
 export function noisePixels(width: number, height: number, seed: number): Buffer {
   const random = mulberry32(seed);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { PIXEL_LIMIT } from '../../../src-engine/evidence/probe.ts';
+import { PIXEL_LIMIT } from '../../../src-engine/base/pixel-limit.ts';
 
 const SOLID = { r: 40, g: 90, b: 160 };
 

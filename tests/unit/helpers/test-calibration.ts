@@ -6,7 +6,7 @@ import { fitCalibrationEntry } from '../../../src-engine/calibration/fit-entry.t
 import type { ScoredBag } from '../../../src-engine/calibration/leave-bag-out.ts';
 import { validateEntry } from '../../../src-engine/calibration/validate-entry.ts';
 import type { CompressionClass } from '../../../src-engine/conditions/observed.ts';
-import { mulberry32 } from '../../../src-engine/evaluation/seeded-random.ts';
+import { mulberry32 } from '../../../src-engine/base/seeded-random.ts';
 
 export function normalScores(count: number, mean: number, sd: number, seed: number): number[] {
   const random = mulberry32(seed);

@@ -2,7 +2,7 @@
 // the reference set built by the engine's own script, and a CurveService over both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildReferenceSet } from '../../../src-engine/ct-curve/build-reference-set.ts';
+import { buildReferenceSet } from '../../../src-engine/builders/build-reference-set.ts';
 import { CurveService } from '../../../src-engine/ct-curve/curve-service.ts';
 import { loadLayeredEncoder } from '../../../src-engine/layered/layered-model.ts';
 import { writeNoisePng } from './noise-images.ts';

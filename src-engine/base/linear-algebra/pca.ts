@@ -1,4 +1,4 @@
-// PCA fitted on the training set T only (methods.md §2 step 1). Variances use n - 1 like
+// PCA fitted on the training set T only (docs/methods.md §2 step 1). Variances use n - 1 like
 // scikit-learn's explained_variance_. Two fits of the same model:
 // - fitPca: eigendecomposition of the whole covariance in JS, float64. Exact, synchronous,
 //   O(n d² + d³): for small inputs (the gallery map's handful of fingerprints, or d <= k + 10).
@@ -9,7 +9,7 @@
 //   scikit-learn computes on float32 embeddings. A full eigendecomposition of a 768 x 768
 //   covariance takes ~5 s in JS; this, a small fraction of that. Variances and axes agree with
 //   the exact fit to float32 precision; for d <= k + 10 it IS the exact fit.
-import { mulberry32 } from '../evaluation/seeded-random.ts';
+import { mulberry32 } from '../seeded-random.ts';
 import type { DenseKernels } from './dense-kernels.ts';
 import type { Matrix } from './matrix.ts';
 import { symmetricEigen } from './symmetric-eigen.ts';

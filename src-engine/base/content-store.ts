@@ -3,7 +3,7 @@
 // file; whole files the database never recorded are swept away before the next write.
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertSha256Hex } from '../cases/case-paths.ts';
+import { assertSha256Hex } from './case-integrity.ts';
 
 const SHA256_NAME = /^[0-9a-f]{64}$/;
 

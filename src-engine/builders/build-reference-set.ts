@@ -3,18 +3,18 @@
 // engine's own preprocessing and writes resources/ct-reference/<encoder>.reference.{json,bin}.
 // Run from the repository root after training (or for a ViT of your own, with its card and sidecar
 // in the models folder):
-//   node src-engine/ct-curve/build-reference-set.ts [--encoder NAME] [--models DIR] [--T DIR] [--P DIR] [--out DIR] [--description TEXT]
+//   node src-engine/builders/build-reference-set.ts [--encoder NAME] [--models DIR] [--T DIR] [--P DIR] [--out DIR] [--description TEXT]
 // Re-run it whenever the encoder changes: a reference set belongs to one encoder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectFiles } from '../evidence/walk.ts';
-import { providersToTry } from '../fingerprint/providers.ts';
+import { collectFiles } from '../base/walk.ts';
+import { providersToTry } from '../base/providers.ts';
 import { embedLayered, LayeredEncoder } from '../layered/layered-encoder.ts';
 import { type InstalledLayeredEncoder, layeredEncoderName, loadLayeredEncoder } from '../layered/layered-model.ts';
 import { locateModelsDir } from '../models/model-registry.ts';
-import type { Matrix } from './matrix.ts';
-import { loadReferenceSet, writeReferenceSet } from './reference-set.ts';
+import type { Matrix } from '../base/linear-algebra/matrix.ts';
+import { loadReferenceSet, writeReferenceSet } from '../ct-curve/reference-set.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const DATA = path.join(REPO, 'training', 'artifacts', 'attribution', 'ct_reference');

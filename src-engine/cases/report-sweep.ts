@@ -5,7 +5,7 @@
 // report in progress in another process has just written its files.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CaseHandle } from '../cases/library.ts';
+import type { CaseHandle } from './library.ts';
 
 export const REPORT_SWEEP_AGE_MS = 60 * 60 * 1000;
 const PARTIAL = /^\..+\.partial$/;

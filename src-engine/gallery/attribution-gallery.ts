@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/open-database.ts';
 import { embeddingSha256 } from '../fingerprint/fingerprint-store.ts';
-import { currentFingerprints, fingerprintState, listModels, referenceEmbeddings, referenceImages } from '../gallery/gallery-store.ts';
-import { buildGalleryMatrix, type GalleryMatrix } from '../gallery/identify.ts';
-import { canonicalJson } from '../report/canonical-json.ts';
+import { currentFingerprints, fingerprintState, listModels, referenceEmbeddings, referenceImages } from './gallery-store.ts';
+import { buildGalleryMatrix, type GalleryMatrix } from './identify.ts';
+import { canonicalJson } from '../base/canonical-json.ts';
 
 /** Below this many reference images an entry is a weak reference (the calibration's entries pool 10). */
 export const STRONG_REFERENCE_IMAGES = 10;

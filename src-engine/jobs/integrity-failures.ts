@@ -1,8 +1,8 @@
 // Integrity errors (a hostile case database, a model or reference set failing its hash, audit rows
 // beyond the head) that ended a job, kept by job id in this process: the command line runs the
 // engine in-process, and exits 1 for them rather than 70 (a job's status carries only a message).
-import { CaseIntegrityError } from '../cases/case-paths.ts';
-import { IntegrityApiError } from './integrity-error.ts';
+import { IntegrityApiError } from '../api/integrity-error.ts';
+import { CaseIntegrityError } from '../base/case-integrity.ts';
 
 const KEPT = 50;
 const byJob = new Map<string, Error>();

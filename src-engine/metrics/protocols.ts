@@ -1,11 +1,11 @@
-// The evaluation protocols of the model-synthesis paper (methods.md §1), on image embeddings
+// The evaluation protocols of the model-synthesis paper (docs/methods.md §1), on image embeddings
 // labelled by generator:
 // - 1:N identification: each generator's gallery entry is the mean embedding of its first 10 images
 //   in file-name order (as training/evaluate.py does, so the model card's figures reproduce exactly);
 //   every other image is assigned to the most cosine-similar entry;
 // - 1:1 verification: random same-generator and different-generator pairs, scored by cosine.
 import { accuracy, macroF1 } from './classification-metrics.ts';
-import { randomIndex } from './seeded-random.ts';
+import { randomIndex } from '../base/seeded-random.ts';
 import { verificationFigures } from './verification-metrics.ts';
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {

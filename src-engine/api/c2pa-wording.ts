@@ -1,7 +1,7 @@
 // How each C2PA state reads to an examiner, in the app and in reports alike. 'valid_untrusted'
 // must never read as plain "valid": the signature verifies, but nobody configured here vouches
 // for the signer. Plain data, so the renderer can import it.
-import type { C2paState } from './types.ts';
+import type { C2paState } from './provenance.ts';
 
 export const C2PA_WORDING: Record<C2paState, string> = {
   absent: 'no C2PA manifest found',

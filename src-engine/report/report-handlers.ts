@@ -1,17 +1,15 @@
-// The API handlers of part 4 (provenance analysis and reports), kept out of engine.ts, which
-// spreads them into its handler table. Both long tasks run as jobs with progress.
+// The API handlers of evidence reports, kept out of engine.ts, which spreads them into its
+// handler table. Making a report runs as a job with progress.
 import type { ApiHandlers, CalibrationInfo, CaseCurves, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
-import { ApiError } from '../api/errors.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
-import { analyseItems, itemProvenance, itemsToAnalyse } from '../provenance/analyse-items.ts';
 import type { Available } from './gather-attribution.ts';
 import { makeReport, previewReport, type ReportInputs } from './make-report.ts';
 import { readModelCards } from './model-cards.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
 import { listReports, readReportFile } from './report-store.ts';
 
-export interface ReportingDeps {
+export interface ReportDeps {
   library: Library;
   jobs: JobRegistry;
   actor: string;
@@ -35,9 +33,9 @@ async function settled<T extends object>(source: () => Promise<T>): Promise<Avai
   }
 }
 
-type ReportingMethods = 'startProvenance' | 'getProvenance' | 'startReport' | 'listReports' | 'previewReport' | 'getReportFile';
+type ReportMethods = 'startReport' | 'listReports' | 'previewReport' | 'getReportFile';
 
-export function reportingHandlers(deps: ReportingDeps): Pick<ApiHandlers, ReportingMethods> {
+export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethods> {
   const { library, jobs, actor } = deps;
 
   /** Model, cards, spectra, calibration and curves as the report sees them; what is missing is reported with the reason. */
@@ -56,31 +54,6 @@ export function reportingHandlers(deps: ReportingDeps): Pick<ApiHandlers, Report
   }
 
   return {
-    startProvenance: async ({ caseId, itemIds }) => {
-      const handle = library.openCase(caseId);
-      const items = itemsToAnalyse(handle.db, itemIds);
-      return jobs.start<Extract<JobStatus, { kind: 'provenance' }>>(
-        { kind: 'provenance', caseId, total: items.length, done: 0, current: null, counts: { analysed: 0, failed: 0 }, failures: [] },
-        async (ctx) => {
-          try {
-            return await analyseItems(handle, items, {
-              actor,
-              signal: ctx.signal,
-              onProgress: (p) => ctx.update({ total: p.total, done: p.done, current: p.current, counts: { ...p.counts }, failures: [...p.failures] }),
-            });
-          } finally {
-            deps.caseChanged(caseId);
-          }
-        },
-      );
-    },
-    getProvenance: async ({ caseId, itemId }) => {
-      const { db } = library.openCase(caseId);
-      // An unknown item is an error; a known one without analysis is null.
-      const exists = db.prepare('SELECT 1 FROM evidence_items WHERE id = ?').get(itemId);
-      if (!exists) throw new ApiError('not_found', `no evidence item ${itemId} in this case`);
-      return itemProvenance(db, itemId);
-    },
     startReport: async ({ caseId, itemIds, sections }) => {
       const handle = library.openCase(caseId);
       return jobs.start<Extract<JobStatus, { kind: 'report' }>>(

@@ -1,7 +1,22 @@
 // Request / answer over a worker thread: each request carries an id; the worker may send progress
 // messages for it and ends it with its value or its error; the caller can cancel it. The worker is
 // unreferenced while idle, so an idle worker never keeps a CLI process alive.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
+
+/**
+ * A worker's script, found next to the module at `moduleUrl` that starts it: `<name>.ts` when
+ * running from source, `<name>.js` when a bundler has built it as an entry of its own (beside the
+ * bundle or one folder up).
+ */
+export function locateWorkerScript(moduleUrl: string, name: string, what: string): string {
+  for (const candidate of [`./${name}.ts`, `./${name}.js`, `../${name}.js`]) {
+    const file = fileURLToPath(new URL(candidate, moduleUrl));
+    if (fs.existsSync(file)) return file;
+  }
+  throw new Error(`the ${what} script is missing next to ${fileURLToPath(moduleUrl)}`);
+}
 
 type Request = { type: string };
 type ToWorker = { id: number; request: Request } | { id: number; cancel: true };

@@ -1,9 +1,6 @@
-// Versioned schema of a case database. Append new migrations; never edit a released one.
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+// Versioned schema of a case database (applied by db/open-database.ts; the gallery's is
+// gallery/gallery-migrations.ts). Append new migrations; never edit a released one.
+import type { Migration } from '../db/open-database.ts';
 
 export const caseMigrations: readonly Migration[] = [
   {
@@ -187,7 +184,7 @@ export const caseMigrations: readonly Migration[] = [
     version: 6,
     description: 'C_T curves of sets of evidence items',
     sql: `
-      -- One row per computed curve (methods.md §2): the items it is made of, the layered encoder
+      -- One row per computed curve (docs/methods.md §2): the items it is made of, the layered encoder
       -- and reference set it was measured with, and the curve (CurveRecord JSON) with its hash.
       -- Curves are records: never changed or deleted; a new computation adds a new row.
       CREATE TABLE curves (

@@ -10,7 +10,7 @@
 // nothing: a demo pack, not the default. Each model's C_T curve is computed from the same images
 // when the layered encoder and its reference set are installed.
 // Run from the repository root:
-//   node src-engine/gallery/build-default-pack.ts [--corpus DIR] [--fixtures DIR] [--families DIR] [--out FILE]
+//   node src-engine/builders/build-default-pack.ts [--corpus DIR] [--fixtures DIR] [--families DIR] [--out FILE]
 // Re-run it whenever the extractor changes: a pack's fingerprints belong to one extractor.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,12 +21,12 @@ import { z } from 'zod';
 import { CurveService } from '../ct-curve/curve-service.ts';
 import { enrolmentCurveHook } from '../ct-curve/model-curve.ts';
 import { FingerprintService } from '../fingerprint/fingerprint-service.ts';
-import { DEFAULT_PACK } from './default-gallery.ts';
-import { STRONG_REFERENCE_IMAGES } from '../attribution/attribution-gallery.ts';
+import { DEFAULT_PACK } from '../gallery/default-gallery.ts';
+import { STRONG_REFERENCE_IMAGES } from '../gallery/attribution-gallery.ts';
 import type { Db } from '../db/open-database.ts';
-import { enrolModel, type EnrolCurveHook } from './enrol.ts';
-import { buildPack, writePack } from './gallery-pack.ts';
-import { openGalleryDatabase } from './gallery-store.ts';
+import { enrolModel, type EnrolCurveHook } from '../gallery/enrol.ts';
+import { buildPack, writePack } from '../gallery/gallery-pack.ts';
+import { openGalleryDatabase } from '../gallery/gallery-store.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const FIXTURES_REPO = 'TianyunYoung/Model-Fingerprint';

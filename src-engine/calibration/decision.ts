@@ -11,7 +11,8 @@
 //    says the gallery does not tell them apart;
 // 4. otherwise inconclusive. Wording follows the ENFSI verbal scale.
 import type { Decision } from '../api/contract.ts';
-import { verbalEquivalent } from '../calibration/verbal-scale.ts';
+import { lrText } from '../api/likelihood-ratio.ts';
+import { verbalEquivalent } from './verbal-scale.ts';
 
 /** |log10 LR| at which the rule decides either way: an LR of 10, or 1/10. */
 export const DECISION_LOG10_LR = 1;
@@ -36,12 +37,7 @@ export interface DecisionInput {
   subject: string;
 }
 
-/** "340", "1/45", "10^7.2": the LR as wording states it. */
-export function lrText(log10Lr: number): string {
-  const magnitude = Math.abs(log10Lr);
-  const value = magnitude < 4 ? Number((10 ** magnitude).toPrecision(2)).toLocaleString('en-US') : `10^${magnitude.toFixed(1)}`;
-  return log10Lr < 0 ? `1/${value}` : value;
-}
+export { lrText };
 
 function listing(names: readonly string[]): string {
   return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;

@@ -1,4 +1,4 @@
-// The set-encoder paper's decorrelation score (methods.md §3, paper eq. 3-6):
+// The set-encoder paper's decorrelation score (docs/methods.md §3, paper eq. 3-6):
 //   rho[i][j] = mean over held-out items n of generator i of |corr(x_(i,n), z_j)|,
 //   score     = ||rho - I||_F / M^2,
 // where x is a held-out item's fingerprint (an image embedding, or a bag's set fingerprint), z_j is

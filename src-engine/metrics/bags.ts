@@ -1,7 +1,7 @@
 // Evaluation bags: each generator's query images (those not in its gallery entry) dealt into
 // disjoint bags of one size, so no image counts twice at a bag size and every bag is an
 // independent test of the set fingerprint. Seeded, so a run is reproducible.
-import { mulberry32, randomIndex } from './seeded-random.ts';
+import { mulberry32, randomIndex } from '../base/seeded-random.ts';
 
 export const EVALUATION_BAG_SIZES = [1, 5, 10, 50] as const;
 

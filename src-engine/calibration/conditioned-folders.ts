@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConditionedFolder, ConditionedImage } from '../calibration/leave-bag-out.ts';
+import type { ConditionedFolder, ConditionedImage } from './leave-bag-out.ts';
 import { compressionClass, observeCondition, type CompressionClass } from '../conditions/observed.ts';
 import { writeConditionFolder, type ConditionId } from '../conditions/transform.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
-import { embedLabelledFolder, listLabelledImages } from './embedded-folder.ts';
+import { embedLabelledFolder, listLabelledImages } from '../labelled-folders/embedded-folder.ts';
 
 export interface ConditionedOptions {
   conditions: readonly ConditionId[];

@@ -1,0 +1,54 @@
+// The API handlers of the case library: cases, their evidence and thumbnails, integrity findings
+// and the audit log, read from each case's database.
+import fs from 'node:fs';
+import type { ApiHandlers } from '../api/contract.ts';
+import { ApiError } from '../api/errors.ts';
+import { listAudit, verifyAuditChain } from '../audit/audit-log.ts';
+import { verifyCheckpoints, writeCheckpoint } from '../audit/checkpoints.ts';
+import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './case-database.ts';
+import type { Library } from './library.ts';
+
+export interface CaseHandlerDeps {
+  library: Library;
+  actor: string;
+  /** The installed extractor's sha256, if any: evidence rows say whether it fingerprinted them. */
+  currentModelSha(): string | null;
+}
+
+type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
+
+export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
+  return {
+    listCases: async () => library.listCases(),
+    createCase: async (input) => library.createCase(input, actor),
+    getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
+    listEvidence: async ({ caseId, offset, limit, query }) => {
+      const { db } = library.openCase(caseId);
+      return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };
+    },
+    getEvidence: async ({ caseId, itemId }) => {
+      const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, currentModelSha());
+      if (!detail) throw new ApiError('not_found', `no evidence item ${itemId} in this case`);
+      return detail;
+    },
+    getThumbnail: async ({ caseId, sha256 }) => {
+      const file = library.openCase(caseId).store.thumbnailPath(sha256);
+      try {
+        return new Uint8Array(await fs.promises.readFile(file));
+      } catch {
+        throw new ApiError('not_found', `no thumbnail for ${sha256}`);
+      }
+    },
+    listFindings: async ({ caseId }) => listFindings(library.openCase(caseId).db),
+    listAudit: async ({ caseId, offset, limit }) => listAudit(library.openCase(caseId).db, offset, limit),
+    verifyAudit: async ({ caseId }) => {
+      // The chain, then its signed checkpoints (audit/checkpoints.ts); an intact case gets its head signed.
+      const handle = library.openCase(caseId);
+      const chain = verifyAuditChain(handle.db);
+      const checkpoints = verifyCheckpoints(library.home, handle.dir, handle.db);
+      const problems = [...chain.problems, ...checkpoints.problems.map((p) => ({ seq: p.seq, problem: 'checkpoint_mismatch' as const, message: p.message }))];
+      if (problems.length === 0) writeCheckpoint(library.home, handle.dir, handle.db);
+      return { ...chain, ok: problems.length === 0, problems };
+    },
+  };
+}
