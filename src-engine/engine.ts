@@ -94,6 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
       spectra: (caseId, itemId) => handlers.getSpectra({ caseId, itemIds: [itemId] }),
       curves: (caseId) => handlers.getCurves({ caseId }),
       calibration: () => handlers.getCalibration({}),
+      gallerySnapshot: async () => (await handlers.listGallery({})).snapshotSha256,
       caseChanged,
     }),
   };

@@ -398,6 +398,8 @@ export interface GalleryOverview {
   models: GalleryEntry[];
   /** The gallery history's hash chain checked against the head the gallery keeps. */
   history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[] };
+  /** The sha256 an attribution run against the gallery now would record (its models and fingerprints for this extractor). */
+  snapshotSha256: string;
 }
 
 export interface GalleryFamilies {

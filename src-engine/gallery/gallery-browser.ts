@@ -2,7 +2,7 @@
 // history check (GalleryOverview), and the families view of the fingerprints (GalleryFamilies).
 import type { GalleryFamilies, GalleryOverview } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
-import { STRONG_REFERENCE_IMAGES } from './attribution-gallery.ts';
+import { loadAttributionGallery, STRONG_REFERENCE_IMAGES } from './attribution-gallery.ts';
 import type { Db } from '../db/open-database.ts';
 import { clusterFingerprints } from './families.ts';
 import { fingerprintMap } from './fingerprint-map.ts';
@@ -27,7 +27,7 @@ export function galleryOverview(db: Db, extractor: { name: string; sha256: strin
     createdUtc: m.createdUtc,
   }));
   const { ok, entries, headHash, problems } = verifyHistory(db);
-  return { extractor, models, history: { ok, entries, headHash, problems } };
+  return { extractor, models, history: { ok, entries, headHash, problems }, snapshotSha256: loadAttributionGallery(db, extractor.sha256).sha256 };
 }
 
 export function galleryFamilies(db: Db, extractorSha256: string): GalleryFamilies {

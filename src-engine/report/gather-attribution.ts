@@ -31,6 +31,8 @@ export function isAvailable<T extends object>(source: Available<T>): source is T
 export interface AttributionSources {
   calibration: Available<CalibrationInfo>;
   curves: Available<CaseCurves>;
+  /** The gallery as it is now, to tell which results were made against an older one; absent: not checked. */
+  gallery?: Available<{ snapshotSha256: string }>;
 }
 
 export interface AttributionFindings {
@@ -74,7 +76,14 @@ export function gatherAttribution(db: Db, itemIds: readonly number[], sources: A
   }
 
   const runs = records.filter((r) => used.has(r)).map(({ items: _items, set: _set, ...run }) => run);
-  const context: AttributionContext = { runs, calibrations: reportedCalibrations(runs, sources.calibration), calibrationSets: calibrationSets(runs, sources.calibration) };
+  const current = sources.gallery && isAvailable(sources.gallery) ? sources.gallery.snapshotSha256 : null;
+  const context: AttributionContext = {
+    runs,
+    calibrations: reportedCalibrations(runs, sources.calibration),
+    calibrationSets: calibrationSets(runs, sources.calibration),
+    currentGallerySha256: current,
+    olderGalleryRuns: current === null ? [] : runs.filter((run) => run.gallery.sha256 !== current).map((run) => run.id),
+  };
   return {
     context,
     items,

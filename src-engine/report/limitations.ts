@@ -75,6 +75,14 @@ export function limitationsFor(exhibits: readonly Exhibit[], items: readonly Ite
 
 function attributionLimitations(items: readonly ItemFindings[], attribution: AttributionContext, set: SetFindings): Limitation[] {
   const found: Limitation[] = [];
+  if (attribution.olderGalleryRuns.length > 0) {
+    const older = new Set(attribution.olderGalleryRuns);
+    const affected = items.filter((i) => i.attribution.performed && older.has(i.attribution.runId)).map((i) => `item ${i.itemId}`);
+    found.push({
+      topic: 'Results made against an earlier gallery',
+      text: `${plural(attribution.olderGalleryRuns.length, 'attribution run')} reported here ${attribution.olderGalleryRuns.length === 1 ? 'was' : 'were'} made against another snapshot of the gallery than the one installed now${affected.length > 0 ? ` (${affected.join(', ')})` : ''}: models or references were added, changed or removed since. They are reported as recorded; attributing again weighs the evidence against the current gallery.`,
+    });
+  }
   const attributed = items.flatMap((i) => (i.attribution.performed ? [{ itemId: i.itemId, finding: i.attribution }] : []));
   if (attributed.length === 0 && set.attributions.length === 0) {
     found.push({

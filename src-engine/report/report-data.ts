@@ -150,6 +150,10 @@ export interface AttributionContext {
   calibrations: ReportedCalibration[];
   /** What the calibration population is (from the installed calibration set matching the runs), null when not installed. */
   calibrationSets: CalibrationSetSummary[];
+  /** The gallery snapshot an attribution would be made against now; null when it could not be read. */
+  currentGallerySha256: string | null;
+  /** Runs (ids) made against another snapshot of the gallery than the current one: the gallery changed since. */
+  olderGalleryRuns: string[];
 }
 
 export interface CalibrationSetSummary {

@@ -20,6 +20,8 @@ export interface ReportDeps {
   spectra(caseId: string, itemId: number): Promise<SpectrumSet>;
   /** The attribution side (getCalibration, getCurves); each throws, saying why, when there is nothing to give. */
   calibration(): Promise<CalibrationInfo>;
+  /** The gallery snapshot an attribution now would be made against (GalleryOverview.snapshotSha256). */
+  gallerySnapshot(): Promise<string>;
   curves(caseId: string): Promise<CaseCurves>;
   caseChanged(caseId: string): void;
 }
@@ -49,6 +51,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
         return set && { crops: set.crops, spectrum2d: set.spectrum2d, radial: set.radial };
       },
       calibration: await settled(() => deps.calibration()),
+      gallery: await settled(async () => ({ snapshotSha256: await deps.gallerySnapshot() })),
       curves: await settled(() => deps.curves(caseId)),
     };
   }

@@ -337,3 +337,16 @@ test('a generated report with attribution results is recorded with a valid bundl
   assert.deepEqual(validateBundle(bundle), { ok: true, errors: [] });
   assert.match(printed.at(-1)!, /Findings per set of items/);
 });
+
+test('results made against an earlier gallery snapshot are flagged in the item findings and the limitations', async (t) => {
+  const { handle, calibration, records } = await storedCase(t);
+  const same = await gatherReportData(handle.db, resolveChoices(handle.db, {}), IDENTITY, { ...sources(calibration), gallery: { snapshotSha256: records[0]!.gallery.sha256 } });
+  assert.deepEqual(same.attribution.olderGalleryRuns, [], 'the gallery has not changed');
+  const changed: ReportSources = { ...sources(calibration), gallery: { snapshotSha256: 'e'.repeat(64) } };
+  const data = await gatherReportData(handle.db, resolveChoices(handle.db, {}), IDENTITY, changed);
+  assert.deepEqual(new Set(data.attribution.olderGalleryRuns), new Set(data.attribution.runs.map((r) => r.id)));
+  const limitation = data.limitations.find((l) => l.topic === 'Results made against an earlier gallery');
+  assert.match(limitation?.text ?? '', /made against another snapshot of the gallery than the one installed now \(item 1/);
+  const text = await previewReport(handle, {}, { ...inputs(calibration), gallery: { snapshotSha256: 'e'.repeat(64) } });
+  assert.match(text, /Made against an earlier gallery\.<\/strong> This result was computed against gallery snapshot <span class="mono">[0-9a-f]{64}<\/span>; the gallery has changed since \(now <span class="mono">e{64}<\/span>\)/);
+});

@@ -73,7 +73,7 @@ test('the report model holds every exhibit with custody, the provenance findings
   assert.match(data.set.attributionNote!, /no set attribution/);
   assert.deepEqual(data.set.verifications, []);
   assert.deepEqual(data.set.curve, { performed: false, reason: 'not available: no layered encoder installed' });
-  assert.deepEqual(data.attribution, { runs: [], calibrations: [], calibrationSets: [] });
+  assert.deepEqual(data.attribution, { runs: [], calibrations: [], calibrationSets: [], currentGallerySha256: null, olderGalleryRuns: [] });
   assert.ok(data.limitations.some((l) => l.topic === 'No attribution'));
   assert.equal(data.reproducibility.extractor, null);
   assert.equal(data.audit.chainOk, true);

@@ -23,7 +23,9 @@ export function itemAttributionFindings(data: ReportData, item: ItemFindings): S
   if (!finding.performed) return html`<p class="not-performed">${finding.reason}.</p>`;
   const r = finding.result;
   const run = runOf(data, finding.runId);
+  const olderGallery = data.attribution.olderGalleryRuns.includes(finding.runId);
   return html`${decisionBox(r.decision, r.referenceOverlap)}
+${olderGallery ? html`<div class="callout warning"><strong>Made against an earlier gallery.</strong> This result was computed against gallery snapshot <span class="mono">${run.gallery.sha256}</span>; the gallery has changed since (now <span class="mono">${data.attribution.currentGallerySha256 ?? ''}</span>). It is reported as it was recorded: attribute the item again to weigh it against the current gallery.</div>` : ''}
 ${qualifiers(r.decision, r.evidenceCondition)}
 ${claimBeside(item)}
 ${propositionsTable(run, `the image (item ${item.itemId})`, r.decision.candidate)}
