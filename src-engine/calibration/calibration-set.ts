@@ -16,6 +16,7 @@ import {
   CALIBRATION_FORMAT, CALIBRATION_VERSION, POOLINGS,
   type CalibrationEntry, type CalibrationSet, type CompressionClass, type EntryKey, type Pooling,
 } from '../api/calibration.ts';
+import { assertShippedFile } from '../models/shipped-files.ts';
 
 export { CALIBRATION_FORMAT, CALIBRATION_VERSION, POOLINGS };
 export type {
@@ -133,6 +134,8 @@ export interface UsableCalibration {
  */
 export function loadCalibrationSet(file: string, installed: InstalledModels): UsableCalibration {
   if (!fs.existsSync(file)) throw new ApiError('not_found', `no calibration: ${file} is missing (build it with \`modelprint calibrate\`)`);
+  // A re-sealed calibration passes its own hash; the release manifest it does not.
+  assertShippedFile(file);
   const bytes = fs.readFileSync(file);
   let json: unknown;
   try {

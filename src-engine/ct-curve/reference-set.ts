@@ -16,6 +16,7 @@ import { IntegrityApiError } from '../api/integrity-error.ts';
 import type { LayeredSidecar } from '../layered/layered-sidecar.ts';
 import { utcNow } from '../base/time.ts';
 import type { Matrix } from '../base/linear-algebra/matrix.ts';
+import { assertShippedFile } from '../models/shipped-files.ts';
 
 export const REFERENCE_FORMAT = 'modelprint-ct-reference';
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -118,6 +119,8 @@ export function readReferenceHeader(dir: string | null, encoder: { name: string;
   if (!dir || !fs.existsSync(files.header) || !fs.existsSync(files.bin)) {
     throw new ApiError('not_found', `no C_T reference set for ${encoder.name} is installed (${files.header} and .bin): build it with src-engine/builders/build-reference-set.ts`);
   }
+  assertShippedFile(files.header);
+  assertShippedFile(files.bin);
   let parsed: ReturnType<typeof headerSchema.safeParse>;
   try {
     parsed = headerSchema.safeParse(JSON.parse(fs.readFileSync(files.header, 'utf8')));

@@ -11,6 +11,7 @@ import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/open-database.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
 import { utcNow } from '../base/time.ts';
+import { assertShippedFile } from '../models/shipped-files.ts';
 import { addModelCurve, latestModelCurve, modelCurveSchema } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';
 import {
@@ -111,6 +112,7 @@ export function writePack(file: string, pack: GalleryPack): string {
 
 /** Reads a pack after checking its bytes against <file>.sha256; returns it with that hash. */
 export function readVerifiedPack(file: string): { pack: GalleryPack; sha256: string } {
+  assertShippedFile(file);
   const bytes = fs.readFileSync(file);
   const sidecar = `${file}.sha256`;
   if (!fs.existsSync(sidecar)) throw new ApiError('not_found', `${sidecar} is missing: a pack is only imported with the hash written beside it`);

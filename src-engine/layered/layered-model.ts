@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
 import { loadModel, type InstalledModel } from '../models/model-registry.ts';
 import { type LayeredSidecar, readSidecar, sidecarPathFor } from './layered-sidecar.ts';
+import { assertShippedFile } from '../models/shipped-files.ts';
 
 export const DEFAULT_LAYERED_ENCODER = 'layered-encoder-v1';
 
@@ -29,6 +30,7 @@ export function loadLayeredEncoder(dir: string | null, name: string = layeredEnc
   }
   const model = loadModel(dir, name);
   const sidecarPath = sidecarPathFor(model.onnxPath);
+  assertShippedFile(sidecarPath);
   try {
     return { ...model, sidecarPath, sidecar: readSidecar(sidecarPath) };
   } catch (error) {

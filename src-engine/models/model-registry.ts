@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
 import { IntegrityApiError } from '../api/integrity-error.ts';
+import { assertShippedFile } from './shipped-files.ts';
 
 /** The extractor this version of the engine uses. */
 export const DEFAULT_MODEL_NAME = 'spectral-extractor-v2';
@@ -67,6 +68,9 @@ export function loadModel(dir: string | null, name: string = DEFAULT_MODEL_NAME)
   }
   const cardPath = path.join(dir, `${name}.md`);
   if (!fs.existsSync(cardPath)) throw new ApiError('not_found', `the model card ${cardPath} is missing: a model without its card is not used`);
+  // A shipped model must be the one this release ships, whatever its card says.
+  assertShippedFile(onnxPath);
+  assertShippedFile(cardPath);
   const card = fs.readFileSync(cardPath, 'utf8');
   const stated = hashesStatedIn(card);
   if (stated.length === 0) throw new ApiError('internal', `the model card ${cardPath} states no sha256 for ${name}.onnx: the model is not used`);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ApiError } from '../api/errors.ts';
 import { loadModel, locateModelsDir } from '../models/model-registry.ts';
+import { assertShippedFile } from '../models/shipped-files.ts';
 
 export const SET_ENCODER_NAME = 'set-encoder-v1';
 
@@ -43,6 +44,7 @@ export class SetEncoder {
     const model = loadModel(modelsDir, name);
     const sidecarPath = model.onnxPath.replace(/\.onnx$/, '.json');
     if (!fs.existsSync(sidecarPath)) throw new ApiError('not_found', `${sidecarPath} (the set encoder's input/output names) is missing`);
+    assertShippedFile(sidecarPath);
     const sidecar = JSON.parse(fs.readFileSync(sidecarPath, 'utf8')) as Partial<SetEncoderInfo>;
     if (typeof sidecar.input !== 'string' || typeof sidecar.output !== 'string' || !Number.isSafeInteger(sidecar.dim) || sidecar.dim! < 1) {
       throw new ApiError('internal', `${sidecarPath} must give { input, output, dim }`);
