@@ -54,6 +54,17 @@ export const apiInputs = {
     })
     .strict(),
   getCase: z.object({ caseId: CaseId }).strict(),
+  /** Corrects the case's title, examiner or description (recorded in the audit log with the old values). */
+  updateCase: z
+    .object({
+      caseId: CaseId,
+      title: text(200).min(1, 'a title is required').optional(),
+      examiner: text(120).min(1, 'an examiner is required').optional(),
+      description: text(10_000).optional(),
+    })
+    .strict(),
+  /** Closes, reopens, archives or unarchives the case (each recorded in the audit log). */
+  setCaseStatus: z.object({ caseId: CaseId, status: z.enum(['open', 'closed', 'archived']) }).strict(),
   listEvidence: z
     .object({
       caseId: CaseId,
@@ -174,7 +185,8 @@ export type ApiMethod = keyof typeof apiInputs;
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputs)[M]>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
 
-export type CaseStatus = 'open' | 'closed';
+/** 'closed': examination finished, no new evidence; 'archived': closed and read-only. */
+export type CaseStatus = 'open' | 'closed' | 'archived';
 
 export interface CaseSummary {
   id: string;
@@ -662,6 +674,8 @@ export interface ApiOutputs {
   listCases: CaseSummary[];
   createCase: CaseSummary;
   getCase: CaseSummary;
+  updateCase: CaseSummary;
+  setCaseStatus: CaseSummary;
   listEvidence: EvidencePage;
   getEvidence: EvidenceDetail;
   getThumbnail: Uint8Array;

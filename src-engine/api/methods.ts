@@ -6,6 +6,8 @@ export const apiMethods = [
   'listCases',
   'createCase',
   'getCase',
+  'updateCase',
+  'setCaseStatus',
   'listEvidence',
   'getEvidence',
   'getThumbnail',

@@ -15,6 +15,7 @@ import { loadAttributionGallery } from '../gallery/attribution-gallery.ts';
 import { runAttribution } from './attribution-job.ts';
 import { listAttributions } from './attribution-store.ts';
 import { verifySets } from './verify-sets.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface AttributionHandlerDeps {
   home: string;
@@ -70,6 +71,7 @@ export function attributionHandlers(deps: AttributionHandlerDeps): AttributionHa
     },
     startAttribution: async ({ caseId, itemIds, mode, top }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       // Refused now rather than as a failed job: unknown items, no extractor, calibration or gallery.
       const total = selectItems(handle, itemIds).length;
       const { calibration, setEncoder } = await resources();
@@ -102,6 +104,7 @@ export function attributionHandlers(deps: AttributionHandlerDeps): AttributionHa
     listAttributions: async ({ caseId }) => listAttributions(library.openCase(caseId).db),
     verifySets: async ({ caseId, a, b }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       const { calibration, setEncoder } = await resources();
       const extractorSha256 = fingerprints.model().sha256;
       // The gallery's models are the cohort the comparison's score is normalised against.

@@ -19,6 +19,7 @@ interface CaseRow {
   examiner: string;
   description: string;
   status: 'open' | 'closed';
+  archived_utc: string | null;
   created_utc: string;
   modified_utc: string;
 }
@@ -65,7 +66,7 @@ export function readCaseSummary(db: Db): CaseSummary {
     title: row.title,
     examiner: row.examiner,
     description: row.description,
-    status: row.status,
+    status: row.archived_utc !== null ? 'archived' : row.status,
     createdUtc: row.created_utc,
     modifiedUtc: row.modified_utc,
     itemCount: counts.items,

@@ -6,6 +6,7 @@ import { ApiError } from '../api/errors.ts';
 import { listAudit, verifyAuditChain } from '../audit/audit-log.ts';
 import { verifyCheckpoints, writeCheckpoint } from '../audit/checkpoints.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './case-database.ts';
+import { setCaseStatus, updateCaseDetails } from './case-lifecycle.ts';
 import type { Library } from './library.ts';
 
 export interface CaseHandlerDeps {
@@ -15,13 +16,15 @@ export interface CaseHandlerDeps {
   currentModelSha(): string | null;
 }
 
-type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
+type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'updateCase' | 'setCaseStatus' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
 
 export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
   return {
     listCases: async () => library.listCases(),
     createCase: async (input) => library.createCase(input, actor),
     getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
+    updateCase: async ({ caseId, ...changes }) => updateCaseDetails(library.openCase(caseId).db, actor, changes),
+    setCaseStatus: async ({ caseId, status }) => setCaseStatus(library.openCase(caseId).db, actor, status),
     listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
       return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };

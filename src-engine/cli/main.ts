@@ -36,6 +36,9 @@ Cases
   case create --number N --title T --examiner E [--description D]
   case list
   case show <case>
+  case edit <case> [--title T] [--examiner E] [--description D]   corrections, audited with the old values
+  case close|reopen <case>                     a closed case takes no new evidence
+  case archive|unarchive <case>                an archived case is read-only (the database refuses changes)
 Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
          [--follow-links]                      follow symbolic links that stay inside the selection
@@ -135,7 +138,7 @@ function exitCodeFor(error: unknown): number {
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return ExitCode.usage;
-  if (code === 'EEXIST') return ExitCode.conflict;
+  if (code === 'EEXIST' || code === 'SQLITE_CONSTRAINT_TRIGGER') return ExitCode.conflict;
   if (code === 'ENOENT') return ExitCode.notFound;
   return ExitCode.internal;
 }

@@ -14,6 +14,7 @@ import { utcNow } from '../base/time.ts';
 import { latestCurve, recordCurve } from './case-curves.ts';
 import { rankCurveMatches } from './ct-curve.ts';
 import type { CurveService } from './curve-service.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface CurveHandlerDeps {
   home: string;
@@ -31,6 +32,7 @@ export function curveHandlers(deps: CurveHandlerDeps): Pick<ApiHandlers, 'startC
   return {
     startCurve: async ({ caseId, itemIds }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       // Refused now rather than as a failed job: unknown items, none analysable, no encoder or reference set.
       const items = selectItems(handle, itemIds);
       const analysable = items.filter((item) => item.status === 'analysable');

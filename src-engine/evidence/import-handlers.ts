@@ -7,6 +7,7 @@ import { ApiError } from '../api/errors.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { importEvidence } from './intake.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface ImportHandlerDeps {
   library: Library;
@@ -31,6 +32,7 @@ export function importHandlers({ library, jobs, actor, stagingDir, caseChanged, 
   return {
     startImport: async ({ caseId, paths, via }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'new evidence');
       const selection = via === 'upload' ? paths.map(uploadedFile) : paths;
       return jobs.start<Extract<JobStatus, { kind: 'import' }>>(
         {

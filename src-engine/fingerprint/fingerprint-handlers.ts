@@ -7,6 +7,7 @@ import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { fingerprintEvidence, selectItems } from './fingerprint-job.ts';
 import type { FingerprintService } from './fingerprint-service.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface FingerprintHandlerDeps {
   library: Library;
@@ -26,6 +27,7 @@ export function fingerprintHandlers({ library, jobs, actor, fingerprints, caseCh
     getModelInfo: async () => fingerprints.modelInfo(),
     startFingerprint: async ({ caseId, itemIds }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       // Refused now rather than as a failed job: unknown items, or no usable model.
       const total = selectItems(handle, itemIds).length;
       fingerprints.model();

@@ -3,6 +3,7 @@ import type { ApiHandlers, JobStatus } from '../api/contract.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { verifyEvidence } from './verify-evidence.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface VerifyHandlerDeps {
   library: Library;
@@ -15,6 +16,7 @@ export function verifyHandlers({ library, jobs, actor, caseChanged }: VerifyHand
   return {
     startVerify: async ({ caseId }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       return jobs.start<Extract<JobStatus, { kind: 'verify' }>>(
         { kind: 'verify', caseId, total: 0, done: 0, current: null, counts: { verified: 0, mismatched: 0, missing: 0 } },
         async (ctx) => {

@@ -5,6 +5,7 @@ import { ApiError } from '../api/errors.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { analyseItems, itemProvenance, itemsToAnalyse } from './analyse-items.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface ProvenanceDeps {
   library: Library;
@@ -20,6 +21,7 @@ export function provenanceHandlers(deps: ProvenanceDeps): Pick<ApiHandlers, Prov
   return {
     startProvenance: async ({ caseId, itemIds }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       const items = itemsToAnalyse(handle.db, itemIds);
       return jobs.start<Extract<JobStatus, { kind: 'provenance' }>>(
         { kind: 'provenance', caseId, total: items.length, done: 0, current: null, counts: { analysed: 0, failed: 0 }, failures: [] },

@@ -8,6 +8,7 @@ import { makeReport, previewReport, type ReportInputs } from './make-report.ts';
 import { readModelCards } from './model-cards.ts';
 import type { RenderPdf } from './pdf/render-pdf.ts';
 import { listReports, readReportFile } from './report-store.ts';
+import { assertCaseAllows } from '../cases/case-lifecycle.ts';
 
 export interface ReportDeps {
   library: Library;
@@ -59,6 +60,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
   return {
     startReport: async ({ caseId, itemIds, sections }) => {
       const handle = library.openCase(caseId);
+      assertCaseAllows(handle.db, 'changes');
       return jobs.start<Extract<JobStatus, { kind: 'report' }>>(
         { kind: 'report', caseId, total: 1, done: 0, current: 'starting', report: null },
         async (ctx) => {

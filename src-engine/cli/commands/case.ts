@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { apiInputs, type CaseSummary } from '../../api/contract.ts';
+import { apiInputs, type CaseStatus, type CaseSummary } from '../../api/contract.ts';
 import type { Command, CliContext } from '../context.ts';
 import { withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -62,4 +62,31 @@ const show: Command = async (ctx, args) => {
   return ExitCode.ok;
 };
 
-export const caseCommands: Record<string, Command> = { create, list, show };
+const edit: Command = async (ctx, args) => {
+  const { positionals, values } = parseArgs({ args, options: { title: { type: 'string' }, examiner: { type: 'string' }, description: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [ref] = positionals;
+  if (!ref || positionals.length > 1) throw new UsageError('usage: modelprint case edit <case> [--title T] [--examiner E] [--description D]');
+  const caseId = ctx.library.resolveCase(ref).id;
+  const parsed = apiInputs.updateCase.safeParse({ caseId, ...values });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const summary = await withEngine(ctx, (engine) => engine.handlers.updateCase(parsed.data));
+  if (ctx.json) ctx.emitJson(summary);
+  else printCase(ctx, summary);
+  return ExitCode.ok;
+};
+
+/** `case close|reopen|archive|unarchive <case>`: unarchiving leaves the case closed, as it was before archiving. */
+const status =
+  (target: CaseStatus): Command =>
+  async (ctx, args) => {
+    const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+    const [ref] = positionals;
+    if (!ref || positionals.length > 1) throw new UsageError(`usage: modelprint case ${{ open: 'reopen', closed: 'close', archived: 'archive' }[target]} <case>`);
+    const caseId = ctx.library.resolveCase(ref).id;
+    const summary = await withEngine(ctx, (engine) => engine.handlers.setCaseStatus({ caseId, status: target }));
+    if (ctx.json) ctx.emitJson(summary);
+    else printCase(ctx, summary);
+    return ExitCode.ok;
+  };
+
+export const caseCommands: Record<string, Command> = { create, list, show, edit, close: status('closed'), reopen: status('open'), archive: status('archived'), unarchive: status('closed') };
