@@ -189,6 +189,23 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     await page.getByTestId('item-detail').getByText(/browser upload: /).first().waitFor();
   });
 
+  await t.test('the case is edited, closed, archived (read-only, said so) and unarchived from its header', async () => {
+    const header = page.getByTestId('case-header');
+    await header.getByRole('button', { name: 'Edit…' }).click();
+    await header.locator('input[name=title]').fill('Synthetic images attached to an insurance claim (corrected)');
+    await header.getByRole('button', { name: 'Save' }).click();
+    await header.getByRole('heading', { name: 'Synthetic images attached to an insurance claim (corrected)' }).waitFor();
+    await header.getByRole('button', { name: 'Close case' }).click();
+    await page.locator('[data-testid=case-header][data-status=closed]').waitFor();
+    await header.getByRole('button', { name: 'Archive' }).click();
+    await header.getByTestId('archived-note').waitFor();
+    assert.equal(await header.getByRole('button', { name: 'Edit…' }).count(), 0, 'an archived case cannot be edited');
+    await screenshot(page, 'case-archived');
+    await header.getByRole('button', { name: 'Unarchive' }).click();
+    await header.getByRole('button', { name: 'Reopen' }).click();
+    await page.locator('[data-testid=case-header][data-status=open]').waitFor();
+  });
+
   await t.test('the case list shows the case with its items and open findings', async () => {
     await app.call('createCase', { number: '2025-0139', title: 'Profile photos of a suspected bot network', examiner: 'Dr. A. Examiner' });
     await app.call('createCase', { number: '2025-0117', title: 'Deepfake invoice scans', examiner: 'M. Okafor', description: '' });
