@@ -138,6 +138,8 @@ export const apiInputs = {
     .strict(),
   /** Removes a model, its reference images and fingerprints (refused while it is a parent). */
   removeGalleryModel: z.object({ name: galleryModelName }).strict(),
+  /** Removes one reference image of a model (not its last) and recomputes the model's fingerprints. */
+  removeGalleryReference: z.object({ name: galleryModelName, sha256: Sha256 }).strict(),
 
   // ---- Attribution (calibrated LRs, open set) ---------------------------------------------------
   /** The installed calibration set: every (pooling, bag size) entry with its held-out figures and Tippett data. */
@@ -704,6 +706,7 @@ export interface ApiOutputs {
   getGalleryFamilies: GalleryFamilies;
   startGalleryEnrol: JobStatus;
   removeGalleryModel: GalleryOverview;
+  removeGalleryReference: GalleryOverview;
   startCurve: JobStatus;
   getCurves: CaseCurves;
 }

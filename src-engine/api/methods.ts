@@ -36,6 +36,7 @@ export const apiMethods = [
   'getGalleryFamilies',
   'startGalleryEnrol',
   'removeGalleryModel',
+  'removeGalleryReference',
   'startCurve',
   'getCurves',
 ] as const satisfies readonly ApiMethod[];

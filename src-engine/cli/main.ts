@@ -68,6 +68,7 @@ Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pa
                                                fingerprint reference images into a model's gallery entry
   gallery list                                 models, lineage, and whether each fingerprint is current or stale
   gallery remove <name>
+  gallery remove-reference --name N SHA256     remove one reference image (not the last); the fingerprint is recomputed
   gallery export [--models a,b] --out FILE     a pack (JSON) and FILE.sha256
   gallery import FILE [--allow-stale]          verify FILE.sha256 and import (another extractor's pack: metadata only)
   gallery verify                               check the gallery history's hash chain and its recorded head (exit 1 when broken)

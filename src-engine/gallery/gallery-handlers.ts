@@ -12,7 +12,7 @@ import { assertEnrolTarget } from './enrol-target.ts';
 import { enrolModel, type EnrolCurveHook } from './enrol.ts';
 import { galleryFamilies, galleryOverview } from './gallery-browser.ts';
 import { requireModel } from './gallery-store.ts';
-import { removeModel } from './remove-model.ts';
+import { removeModel, removeReference } from './remove-model.ts';
 
 export interface GalleryHandlerDeps {
   home: string;
@@ -25,7 +25,7 @@ export interface GalleryHandlerDeps {
   curveHook: EnrolCurveHook;
 }
 
-type GalleryMethods = 'listGallery' | 'getGalleryFamilies' | 'startGalleryEnrol' | 'removeGalleryModel';
+type GalleryMethods = 'listGallery' | 'getGalleryFamilies' | 'startGalleryEnrol' | 'removeGalleryModel' | 'removeGalleryReference';
 
 export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, curveHook }: GalleryHandlerDeps): Pick<ApiHandlers, GalleryMethods> {
   const withGallery = <T>(work: (db: Db) => T | Promise<T>): Promise<T> =>
@@ -43,6 +43,11 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, cur
     removeGalleryModel: async ({ name }) =>
       withGallery((db) => {
         removeModel(db, name, actor);
+        return overview(db);
+      }),
+    removeGalleryReference: async ({ name, sha256 }) =>
+      withGallery((db) => {
+        removeReference(db, name, sha256, actor);
         return overview(db);
       }),
     startGalleryEnrol: async ({ name, parent, paths, addToExisting, ...metadata }) => {

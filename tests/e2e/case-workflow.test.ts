@@ -200,6 +200,7 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     await header.getByRole('button', { name: 'Archive' }).click();
     await header.getByTestId('archived-note').waitFor();
     assert.equal(await header.getByRole('button', { name: 'Edit…' }).count(), 0, 'an archived case cannot be edited');
+    assert.equal(await page.getByRole('button', { name: 'Import evidence…' }).isDisabled(), true, 'nor take evidence');
     await screenshot(page, 'case-archived');
     await header.getByRole('button', { name: 'Unarchive' }).click();
     await header.getByRole('button', { name: 'Reopen' }).click();

@@ -142,3 +142,24 @@ test("listGallery reports a history whose tail was cut off outside the applicati
   assert.equal(history.ok, false);
   assert.deepEqual(history.problems.map((p) => p.problem), ['head_mismatch']);
 });
+
+test('one reference image is removed and the fingerprint recomputed; the last one is not, and the history records it', async (t) => {
+  const { engine, call, home } = startEngine(t);
+  const images = makeTempDir(t, 'modelprint-gallery-api-refs');
+  await writeNoisePng(images, 'a.png', 160, 160, 31);
+  await writeNoisePng(images, 'b.png', 160, 160, 32);
+  await runJob(engine, () => call('startGalleryEnrol', { name: 'two-refs', paths: [images] }));
+  const db = new Database(path.join(home, GALLERY_DB), { readonly: true });
+  t.after(() => db.close());
+  const refs = db.prepare("SELECT r.sha256 FROM reference_images r JOIN models m ON m.id = r.model_id WHERE m.name = 'two-refs' ORDER BY r.id").all() as Array<{ sha256: string }>;
+  const fingerprint = () => (db.prepare("SELECT f.embedding, f.image_count FROM fingerprints f JOIN models m ON m.id = f.model_id WHERE m.name = 'two-refs'").get() as { embedding: Buffer; image_count: number });
+  const before = fingerprint();
+  const after = await call('removeGalleryReference', { name: 'two-refs', sha256: refs[0]!.sha256 });
+  assert.equal(after.models.find((m) => m.name === 'two-refs')?.imageCount, 1);
+  assert.equal(fingerprint().image_count, 1);
+  assert.notDeepEqual(fingerprint().embedding, before.embedding, 'the fingerprint no longer carries the removed image');
+  await assert.rejects(call('removeGalleryReference', { name: 'two-refs', sha256: refs[1]!.sha256 }), apiError('conflict', /only reference image .* remove the model instead/));
+  await assert.rejects(call('removeGalleryReference', { name: 'two-refs', sha256: refs[0]!.sha256 }), apiError('not_found'));
+  assert.equal(after.history.ok, true);
+  assert.ok((db.prepare("SELECT count(*) AS n FROM history WHERE action = 'reference.removed'").get() as { n: number }).n === 1);
+});

@@ -12,7 +12,7 @@ import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack 
 import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
-import { removeModel } from '../../gallery/remove-model.ts';
+import { removeModel, removeReference } from '../../gallery/remove-model.ts';
 import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
@@ -103,6 +103,16 @@ const remove: Command = async (ctx, args) => {
   return ExitCode.ok;
 };
 
+const removeReferenceCommand: Command = async (ctx, args) => {
+  const { positionals, values } = parseArgs({ args, options: { name: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [sha256, ...extra] = positionals;
+  if (!values.name || !sha256 || extra.length > 0 || !/^[0-9a-f]{64}$/i.test(sha256)) throw new UsageError('usage: modelprint gallery remove-reference --name N <sha256 of the reference image>');
+  const removed = await withGallery(ctx, new FingerprintService(), async (db) => removeReference(db, values.name!, sha256, ctx.actor));
+  if (ctx.json) ctx.emitJson(removed);
+  else ctx.print(`Removed ${terminalText(removed.removed)} from "${removed.model}"; its fingerprint is recomputed from the ${removed.remaining} remaining reference images`);
+  return ExitCode.ok;
+};
+
 const exportPack: Command = async (ctx, args) => {
   const { values } = parseArgs({ args, options: { models: { type: 'string' }, out: { type: 'string' } }, strict: true });
   if (!values.out) throw new UsageError('usage: modelprint gallery export [--models a,b] --out FILE');
@@ -160,4 +170,4 @@ const verify: Command = async (ctx, args) => {
   return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
 };
 
-export const galleryCommands: Record<string, Command> = { enroll, list, remove, export: exportPack, import: importPackCommand, verify };
+export const galleryCommands: Record<string, Command> = { enroll, list, remove, 'remove-reference': removeReferenceCommand, export: exportPack, import: importPackCommand, verify };
