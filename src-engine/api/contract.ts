@@ -63,6 +63,10 @@ export const apiInputs = {
       description: text(10_000).optional(),
     })
     .strict(),
+  /** Adds the examiner's note to an item or (without itemId) to the case; recorded in custody and the audit log. */
+  addNote: z.object({ caseId: CaseId, itemId: ItemId.optional(), text: text(20_000).min(1, 'a note needs text') }).strict(),
+  /** The notes on one item, or on the case and all its items (oldest first). */
+  listNotes: z.object({ caseId: CaseId, itemId: ItemId.optional() }).strict(),
   /** Closes, reopens, archives or unarchives the case (each recorded in the audit log). */
   setCaseStatus: z.object({ caseId: CaseId, status: z.enum(['open', 'closed', 'archived']) }).strict(),
   listEvidence: z
@@ -292,6 +296,15 @@ export interface SpectrumSet {
   radial: { frequency: number[]; power: number[] };
   /** For a single item: the noise residual of its centre crop as an 8-bit greyscale PNG, contrast-stretched for display. */
   residualPng: Uint8Array | null;
+}
+
+/** The examiner's note on an item (itemId) or on the case (itemId null); notes are never edited. */
+export interface Note {
+  id: number;
+  itemId: number | null;
+  atUtc: string;
+  actor: string;
+  text: string;
 }
 
 export interface Finding {
@@ -678,6 +691,8 @@ export interface ApiOutputs {
   getCase: CaseSummary;
   updateCase: CaseSummary;
   setCaseStatus: CaseSummary;
+  addNote: Note;
+  listNotes: Note[];
   listEvidence: EvidencePage;
   getEvidence: EvidenceDetail;
   getThumbnail: Uint8Array;

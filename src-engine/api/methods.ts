@@ -8,6 +8,8 @@ export const apiMethods = [
   'getCase',
   'updateCase',
   'setCaseStatus',
+  'addNote',
+  'listNotes',
   'listEvidence',
   'getEvidence',
   'getThumbnail',

@@ -7,6 +7,7 @@ import { listAudit, verifyAuditChain } from '../audit/audit-log.ts';
 import { verifyCheckpoints, writeCheckpoint } from '../audit/checkpoints.ts';
 import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './case-database.ts';
 import { setCaseStatus, updateCaseDetails } from './case-lifecycle.ts';
+import { addNote, listNotes } from './case-notes.ts';
 import type { Library } from './library.ts';
 
 export interface CaseHandlerDeps {
@@ -16,7 +17,7 @@ export interface CaseHandlerDeps {
   currentModelSha(): string | null;
 }
 
-type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'updateCase' | 'setCaseStatus' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
+type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'updateCase' | 'setCaseStatus' | 'addNote' | 'listNotes' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
 
 export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
   return {
@@ -25,6 +26,8 @@ export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDep
     getCase: async ({ caseId }) => readCaseSummary(library.openCase(caseId).db),
     updateCase: async ({ caseId, ...changes }) => updateCaseDetails(library.openCase(caseId).db, actor, changes),
     setCaseStatus: async ({ caseId, status }) => setCaseStatus(library.openCase(caseId).db, actor, status),
+    addNote: async ({ caseId, itemId, text }) => addNote(library.openCase(caseId).db, actor, itemId ?? null, text),
+    listNotes: async ({ caseId, itemId }) => listNotes(library.openCase(caseId).db, itemId),
     listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
       return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };

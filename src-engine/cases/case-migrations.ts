@@ -302,4 +302,27 @@ export const caseMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
     `,
   },
+  {
+    version: 8,
+    description: "the examiner's notes on items and on the case",
+    sql: `
+      -- A note is a record of the examination: never changed or deleted (a correction is a new note),
+      -- each one an audit entry; item_id NULL is a note on the case.
+      CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER REFERENCES evidence_items(id),
+        at_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        text TEXT NOT NULL CHECK (length(text) > 0)
+      );
+      CREATE INDEX notes_by_item ON notes(item_id, id);
+      CREATE TRIGGER notes_no_update BEFORE UPDATE ON notes
+        BEGIN SELECT RAISE(ABORT, 'notes cannot be changed: add a new note'); END;
+      CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
+        BEGIN SELECT RAISE(ABORT, 'notes cannot be deleted: add a new note'); END;
+      CREATE TRIGGER notes_archived_insert BEFORE INSERT ON notes
+        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
+    `,
+  },
 ];

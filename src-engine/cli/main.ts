@@ -22,6 +22,7 @@ import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifySetsCommand } from './commands/verify-sets.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { noteCommand } from './commands/note.ts';
 import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
 import type { CliContext, Command } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -39,6 +40,7 @@ Cases
   case edit <case> [--title T] [--examiner E] [--description D]   corrections, audited with the old values
   case close|reopen <case>                     a closed case takes no new evidence
   case archive|unarchive <case>                an archived case is read-only (the database refuses changes)
+  note --case <case> [--item N] <text>         the examiner's note on an item or the case (custody, audit); --list lists
 Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
          [--follow-links]                      follow symbolic links that stay inside the selection
@@ -114,6 +116,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   attribute: attributeCommand,
   curve: curveCommand,
   'verify-sets': verifySetsCommand,
+  note: noteCommand,
   calibrate: calibrateCommand,
   corpus: corpusCommands,
   audit: auditCommands,

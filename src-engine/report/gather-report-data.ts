@@ -5,6 +5,7 @@ import os from 'node:os';
 import type { ReportSection } from '../api/contract.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '../cases/case-database.ts';
+import { listNotes } from '../cases/case-notes.ts';
 import type { Db } from '../db/open-database.ts';
 import { itemProvenance } from '../provenance/analyse-items.ts';
 import { APP_VERSION } from '../base/version.ts';
@@ -105,6 +106,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
       description: summary.description,
       createdUtc: summary.createdUtc,
     },
+    caseNotes: listNotes(db).filter((n) => n.itemId === null),
     sections: choices.sections,
     integrity,
     exhibits,
@@ -178,6 +180,7 @@ function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
     receivedBy: d.receivedBy,
     integrity: problem?.kind ?? 'intact',
     picture: null,
+    notes: listNotes(db, itemId),
     custody: d.custody,
   };
 }

@@ -8,6 +8,7 @@ import type {
   FingerprintFacts,
   ItemAttribution,
   NotAnalysableReason,
+  Note,
   ReportSection,
   SetAttribution,
   TippettCurve,
@@ -25,6 +26,8 @@ export interface ReportData {
   generatedBy: string;
   software: { name: 'modelprint'; version: string; node: string; platform: string };
   case: { id: string; number: string; title: string; examiner: string; description: string; createdUtc: string };
+  /** The examiner's notes on the case (not on an item), oldest first. */
+  caseNotes: Note[];
   sections: ReportSection[];
   integrity: IntegrityCheck;
   exhibits: Exhibit[];
@@ -81,6 +84,8 @@ export interface Exhibit {
   integrity: 'intact' | 'hash_mismatch' | 'missing_file';
   /** A rendering of the stored copy for the reader (not part of the findings or the bundle); null when none could be made. */
   picture: ExhibitPicture | null;
+  /** The examiner's notes on this item, oldest first (records of the examination, not findings). */
+  notes: Note[];
   custody: CustodyEvent[];
 }
 

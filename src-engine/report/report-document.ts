@@ -12,6 +12,7 @@ import { auditPart, limitationsPart, reproducibilityPart } from './sections/clos
 import { coverPart } from './sections/cover.ts';
 import { exhibitFigure, exhibitsPart } from './sections/exhibits.ts';
 import { methodsPart } from './sections/methods.ts';
+import { notesList } from './sections/notes.ts';
 import { provenanceFindings } from './sections/provenance.ts';
 import { setFindingsPart } from './sections/set-findings.ts';
 import { spectraFindings } from './sections/spectra.ts';
@@ -79,7 +80,7 @@ function itemFacts(e: Exhibit): SafeHtml {
     e.integrity === 'intact'
       ? html`<span class="badge ok">matches intake hash</span>`
       : html`<span class="badge critical">${e.integrity === 'hash_mismatch' ? 'HASH MISMATCH' : 'STORED COPY MISSING'}</span>`;
-  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${exhibitFigure(e)}`;
+  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${exhibitFigure(e)}${e.notes.length > 0 ? html`<h3>Examiner's notes</h3>${notesList(e.notes)}` : ''}`;
 }
 
 async function itemBody(data: ReportData, item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {

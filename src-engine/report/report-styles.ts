@@ -92,6 +92,7 @@ table.layers th, table.layers td { padding: 1mm 0.8mm; }
 .card h1 { font-size: 12pt; } .card h2 { font-size: 10.5pt; border: none; padding: 0; margin: 3mm 0 1.5mm; } .card h3 { font-size: 9.5pt; }
 .card pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.6pt; background: #f5f7fa; padding: 2mm; }
 .card table { font-size: 8pt; }
+.notes .note-text { white-space: pre-wrap; }
 .prompt { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f8fa; border: 0.5pt solid #e1e5ea; padding: 1.5mm 2mm; margin: 0.5mm 0 2mm; font-size: 8pt; }
 ul.plain { margin: 0 0 2mm; padding-left: 5mm; }
 @media screen {

@@ -207,6 +207,17 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     await page.locator('[data-testid=case-header][data-status=open]').waitFor();
   });
 
+  await t.test("an examiner's note on an item is kept with its time and shows in the item's custody", async () => {
+    await page.locator('[data-testid=evidence-cell][data-name="dalle2-1.png"]').click();
+    const notes = page.getByTestId('item-detail').getByTestId('item-notes');
+    await notes.getByRole('textbox', { name: 'New note' }).fill('Compared by eye with the claimant\'s originals: not among them.');
+    await notes.getByRole('button', { name: 'Add note' }).click();
+    await notes.getByTestId('item-note').filter({ hasText: "not among them" }).waitFor();
+    await page.getByTestId('item-detail').locator('[data-testid=custody-event][data-action=note_added]').waitFor();
+    await notes.scrollIntoViewIfNeeded();
+    await screenshot(page, 'item-notes');
+  });
+
   await t.test('the case list shows the case with its items and open findings', async () => {
     await app.call('createCase', { number: '2025-0139', title: 'Profile photos of a suspected bot network', examiner: 'Dr. A. Examiner' });
     await app.call('createCase', { number: '2025-0117', title: 'Deepfake invoice scans', examiner: 'M. Okafor', description: '' });

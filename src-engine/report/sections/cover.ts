@@ -1,5 +1,6 @@
 // The cover: whose case, who examined it, when the report was made, what it covers, and whether
 // every exhibit still matched its intake hash when the report was made.
+import { notesList } from './notes.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { idRanges, plural, utc } from '../format.ts';
 import type { ReportData } from '../report-data.ts';
@@ -23,6 +24,7 @@ export function coverPart(data: ReportData, bundleSha256: string): SafeHtml {
     <tr><th>Audit log head</th><td class="mono">entry ${data.audit.headSeq}: ${data.audit.headHash ?? 'empty log'}</td></tr>
   </table>
   ${c.description ? html`<h4>Case description</h4><p class="description">${c.description}</p>` : ''}
+  ${data.caseNotes.length > 0 ? html`<h4>Examiner's notes on the case</h4>${notesList(data.caseNotes)}` : ''}
   ${integrityCallout(data)}
   <p class="muted">The JSON bundle written beside this PDF states the same findings in machine-readable form (CASE/UCO style); its SHA-256 above identifies it. The findings digest is a hash of the findings alone: a report made again from the same evidence and analyses has the same digest.</p>
 </div>`;
