@@ -2,6 +2,21 @@
 // gallery/gallery-migrations.ts). Append new migrations; never edit a released one.
 import type { Migration } from '../db/open-database.ts';
 
+const ARCHIVED = 'the case is archived: it is read-only (unarchive it to change it)';
+
+/** Triggers that refuse these changes to these tables while the case is archived (migrations 7 and 8). */
+function archivedGuards(tables: readonly string[], operations: readonly ('INSERT' | 'UPDATE' | 'DELETE')[]): string {
+  return tables
+    .flatMap((table) =>
+      operations.map(
+        (op) => `      CREATE TRIGGER ${table}_archived_${op.toLowerCase()} BEFORE ${op} ON ${table}
+        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, '${ARCHIVED}'); END;`,
+      ),
+    )
+    .join('\n');
+}
+
 export const caseMigrations: readonly Migration[] = [
   {
     version: 1,
@@ -215,91 +230,11 @@ export const caseMigrations: readonly Migration[] = [
       ALTER TABLE case_info ADD COLUMN archived_utc TEXT;
       CREATE TRIGGER case_info_archived BEFORE UPDATE ON case_info
         WHEN OLD.archived_utc IS NOT NULL AND NEW.archived_utc IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
+        BEGIN SELECT RAISE(ABORT, '${ARCHIVED}'); END;
       CREATE TRIGGER evidence_items_closed BEFORE INSERT ON evidence_items
         WHEN (SELECT status FROM case_info WHERE id = 1) = 'closed'
         BEGIN SELECT RAISE(ABORT, 'the case is closed: it takes no new evidence (reopen it first)'); END;
-      CREATE TRIGGER evidence_items_archived_insert BEFORE INSERT ON evidence_items
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER evidence_items_archived_update BEFORE UPDATE ON evidence_items
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER evidence_items_archived_delete BEFORE DELETE ON evidence_items
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER custody_events_archived_insert BEFORE INSERT ON custody_events
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER custody_events_archived_update BEFORE UPDATE ON custody_events
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER custody_events_archived_delete BEFORE DELETE ON custody_events
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER findings_archived_insert BEFORE INSERT ON findings
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER findings_archived_update BEFORE UPDATE ON findings
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER findings_archived_delete BEFORE DELETE ON findings
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER audit_log_archived_insert BEFORE INSERT ON audit_log
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER audit_log_archived_update BEFORE UPDATE ON audit_log
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER audit_log_archived_delete BEFORE DELETE ON audit_log
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER provenance_archived_insert BEFORE INSERT ON provenance
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER provenance_archived_update BEFORE UPDATE ON provenance
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER provenance_archived_delete BEFORE DELETE ON provenance
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER fingerprints_archived_insert BEFORE INSERT ON fingerprints
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER fingerprints_archived_update BEFORE UPDATE ON fingerprints
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER fingerprints_archived_delete BEFORE DELETE ON fingerprints
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER reports_archived_insert BEFORE INSERT ON reports
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER reports_archived_update BEFORE UPDATE ON reports
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER reports_archived_delete BEFORE DELETE ON reports
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER attributions_archived_insert BEFORE INSERT ON attributions
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER attributions_archived_update BEFORE UPDATE ON attributions
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER attributions_archived_delete BEFORE DELETE ON attributions
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER curves_archived_insert BEFORE INSERT ON curves
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER curves_archived_update BEFORE UPDATE ON curves
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
-      CREATE TRIGGER curves_archived_delete BEFORE DELETE ON curves
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
+${archivedGuards(['evidence_items', 'custody_events', 'findings', 'audit_log', 'provenance', 'fingerprints', 'reports', 'attributions', 'curves'], ['INSERT', 'UPDATE', 'DELETE'])}
     `,
   },
   {
@@ -320,9 +255,7 @@ export const caseMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'notes cannot be changed: add a new note'); END;
       CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
         BEGIN SELECT RAISE(ABORT, 'notes cannot be deleted: add a new note'); END;
-      CREATE TRIGGER notes_archived_insert BEFORE INSERT ON notes
-        WHEN (SELECT archived_utc FROM case_info WHERE id = 1) IS NOT NULL
-        BEGIN SELECT RAISE(ABORT, 'the case is archived: it is read-only (unarchive it to change it)'); END;
+${archivedGuards(['notes'], ['INSERT'])}
     `,
   },
 ];
