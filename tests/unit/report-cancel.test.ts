@@ -5,20 +5,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { makeReport, type ReportInputs } from '../../src-engine/report/make-report.ts';
+import { makeReport } from '../../src-engine/report/make-report.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
 import { fakeReportPdf } from './helpers/fake-pdf.ts';
+import { NO_MODEL } from './helpers/report-inputs.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
 
-const NO_MODEL: ReportInputs = {
-  extractor: null,
-  modelCards: [],
-  spectrum: async () => null,
-  calibration: { unavailable: 'no calibration installed' },
-  curves: { unavailable: 'no layered encoder installed' },
-};
 
 async function fourItems(t: CleanupScope): Promise<TestCase> {
   const tc = createTestCase(t);

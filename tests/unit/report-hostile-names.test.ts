@@ -9,23 +9,17 @@ import test, { after } from 'node:test';
 import { analyseItems, itemsToAnalyse } from '../../src-engine/provenance/analyse-items.ts';
 import { closeMetadataReader } from '../../src-engine/provenance/analyse.ts';
 import { escapeHtml } from '../../src-engine/report/html.ts';
-import { makeReport, previewReport, type ReportInputs } from '../../src-engine/report/make-report.ts';
+import { makeReport, previewReport } from '../../src-engine/report/make-report.ts';
 import { countPdfPages } from '../../src-engine/report/pdf/count-pages.ts';
 import { chromium as playwright } from 'playwright-core';
 import { createChromiumPdfRenderer, findChromium } from '../../src-engine/report/pdf/chromium-pdf.ts';
+import { NO_MODEL, chromiumMissing } from './helpers/report-inputs.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 import { createTestCase, importFiles, TEST_ACTOR } from './helpers/test-case.ts';
 
 after(() => closeMetadataReader());
 
-const NO_MODEL: ReportInputs = {
-  extractor: null,
-  modelCards: [],
-  spectrum: async () => null,
-  calibration: { unavailable: 'no calibration installed' },
-  curves: { unavailable: 'no layered encoder installed' },
-};
 
 export const HOSTILE_NAMES = [
   `${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'.repeat(3)}.png`,
@@ -33,14 +27,6 @@ export const HOSTILE_NAMES = [
   'line\nitem 99  fake\u001b[31mred\u0007.png',
 ];
 
-function chromiumMissing(): string | false {
-  try {
-    findChromium();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 test('invisible and direction-changing characters are shown as code points, not obeyed', () => {
   assert.equal(escapeHtml('a\u202Eb'), 'a[U+202E]b');

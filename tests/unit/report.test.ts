@@ -12,26 +12,20 @@ import { validateBundle } from '../../src-engine/report/bundle-validation.ts';
 import { buildCaseUcoBundle, bundleText } from '../../src-engine/report/case-uco-bundle.ts';
 import { gatherReportData, type ReportSources } from '../../src-engine/report/gather-report-data.ts';
 import { escapeHtml, html } from '../../src-engine/report/html.ts';
-import { makeReport, previewReport, resolveChoices, type ReportInputs } from '../../src-engine/report/make-report.ts';
+import { makeReport, previewReport, resolveChoices } from '../../src-engine/report/make-report.ts';
 import { markdownToHtml } from '../../src-engine/report/markdown.ts';
 import { countPdfPages } from '../../src-engine/report/pdf/count-pages.ts';
-import { createChromiumPdfRenderer, findChromium } from '../../src-engine/report/pdf/chromium-pdf.ts';
+import { createChromiumPdfRenderer } from '../../src-engine/report/pdf/chromium-pdf.ts';
 import type { RenderPdf } from '../../src-engine/report/pdf/render-pdf.ts';
 import { listReports } from '../../src-engine/report/report-store.ts';
 import { fakeReportPdf } from './helpers/fake-pdf.ts';
+import { NO_MODEL, chromiumMissing } from './helpers/report-inputs.ts';
 import { generatedFixturesDir } from './helpers/repo-paths.ts';
 import { createTestCase, importFiles, TEST_ACTOR, type TestCase } from './helpers/test-case.ts';
 import type { CleanupScope } from './helpers/temp-dir.ts';
 
 after(() => closeMetadataReader());
 
-const NO_MODEL: ReportInputs = {
-  extractor: null,
-  modelCards: [],
-  spectrum: async () => null,
-  calibration: { unavailable: 'no calibration installed' },
-  curves: { unavailable: 'no layered encoder installed' },
-};
 const VERIFIED = { checkedUtc: '2026-01-01T00:00:00.000Z', total: 4, verified: 4 };
 
 /** A case with two LoRA images and two WebP-named-PNG images, provenance analysed. */
@@ -181,11 +175,3 @@ test('Chromium prints a full report whose contents give each part its real first
   assert.ok(record.pages >= 7, `cover, contents, exhibits, 4 items, audit: ${record.pages} pages`);
 });
 
-function chromiumMissing(): string | false {
-  try {
-    findChromium();
-    return false;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
