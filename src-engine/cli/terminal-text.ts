@@ -1,9 +1,11 @@
 // Text from evidence (file names, case titles, messages quoting them) shown on a terminal: control
 // characters are written as visible escapes, so an ESC sequence in a file name cannot recolour or
 // rewrite the screen, and a newline in one cannot print a line that looks like the engine's own.
-// Also escaped: DEL, the C1 controls (0x9b is a one-byte CSI) and the bidirectional overrides.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Also escaped: DEL, the C1 controls (0x9b is a one-byte CSI), bidi overrides and zero-width characters.
+import { CONTROLS, CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS, charactersOf } from '../base/invisible-characters.ts';
+
+const EVERY_CONTROL = charactersOf(CONTROLS, FORMAT_CHARACTERS);
+const CONTROL_BUT_NEWLINE = charactersOf(CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS);
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 function escape(char: string): string {
@@ -15,10 +17,10 @@ function escape(char: string): string {
 
 /** One value inside a line: every control character escaped, newlines included. */
 export function terminalText(text: string): string {
-  return text.replace(CONTROLS, escape);
+  return text.replace(EVERY_CONTROL, escape);
 }
 
 /** A whole line (or lines) the engine composed: its own newlines kept, every other control escaped. */
 export function terminalLines(text: string): string {
-  return text.replace(CONTROLS_BUT_NEWLINE, escape);
+  return text.replace(CONTROL_BUT_NEWLINE, escape);
 }

@@ -1,6 +1,7 @@
 // HTML built with a tagged template that escapes every interpolated value unless it is already
 // markup made here. Report text comes from evidence (file names, prompts, metadata written by
 // whoever made the file): nothing from it may ever become markup.
+import { CONTROLS_BUT_LINE_BREAKS, FORMAT_CHARACTERS, charactersOf } from '../base/invisible-characters.ts';
 
 /** Markup produced by `html` (or deliberately trusted via `trustedHtml`). */
 export class SafeHtml {
@@ -15,10 +16,9 @@ export class SafeHtml {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-// Characters a reader cannot see but a renderer obeys: C0/C1 controls (line breaks and tabs aside),
-// bidirectional embeddings, overrides and isolates (U+202E makes "gnp.exe" read as "exe.png"), and
-// zero-width characters. Evidence text shows them as their code points instead.
-const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+// Evidence text shows invisible characters as their code points; line breaks and tabs stay text
+// the layout wraps (prompts have them).
+const INVISIBLE = charactersOf(CONTROLS_BUT_LINE_BREAKS, FORMAT_CHARACTERS);
 
 export function showInvisible(text: string): string {
   return text.replace(INVISIBLE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
