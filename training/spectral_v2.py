@@ -113,14 +113,19 @@ def features_of(front: SpectralProjection, split_dir: Path, augmentations: list[
     return np.stack(feats), labels
 
 
-def fit_projection(x: np.ndarray, labels: list[str], dims: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """Standardise, PCA to `dims`, then whiten the pooled within-generator covariance (WCCN)."""
+def principal_axes(x: np.ndarray, dims: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Standardisation, the leading `dims` principal axes and the variance share they explain."""
     mean = x.mean(0)
     scale = 1.0 / (x.std(0) + 1e-6)
     z = (x - mean) * scale
     _, s, vt = np.linalg.svd(z - z.mean(0), full_matrices=False)
-    pca = vt[:dims].T
-    zp = z @ pca
+    return mean, scale, vt[:dims].T, float((s[:dims] ** 2).sum() / (s**2).sum())
+
+
+def whiten(x: np.ndarray, labels: list[str], mean: np.ndarray, scale: np.ndarray, axes: np.ndarray) -> np.ndarray:
+    """The projection: principal axes, then the pooled within-generator covariance whitened (WCCN)."""
+    dims = axes.shape[1]
+    zp = ((x - mean) * scale) @ axes
     y = np.array(labels)
     within = np.zeros((dims, dims))
     for g in sorted(set(labels)):
@@ -131,9 +136,13 @@ def fit_projection(x: np.ndarray, labels: list[str], dims: int) -> tuple[np.ndar
         within += a.T @ a
     within /= len(zp)
     within += EPS_REL * np.trace(within) / dims * np.eye(dims)
-    whitening = np.linalg.cholesky(np.linalg.inv(within))
-    explained = float((s[:dims] ** 2).sum() / (s**2).sum())
-    return mean, scale, pca @ whitening, {"pca_variance_explained": explained}
+    return axes @ np.linalg.cholesky(np.linalg.inv(within))
+
+
+def fit_projection(x: np.ndarray, labels: list[str], dims: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Standardise, PCA to `dims`, then whiten the pooled within-generator covariance (WCCN)."""
+    mean, scale, axes, explained = principal_axes(x, dims)
+    return mean, scale, whiten(x, labels, mean, scale, axes), {"pca_variance_explained": explained}
 
 
 def embed(model: SpectralProjection, feats: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from torch import nn
 
 from .pipeline.full import image_crops
 from .pipeline.spectral import ClassicalResidual, DFTMagnitude
-from .spectral_v2 import EPS_REL, decode, leave_one_out, list_generators
+from .spectral_v2 import EPS_REL, decode, leave_one_out, list_generators, principal_axes, whiten
 
 TRAIN_CONDITIONS = ["as-published", "jpeg-a", "jpeg-b", "jpeg-c", "webp", "downscale"]
 DEV_CONDITIONS = ["as-published", "jpeg-q75"]
@@ -111,31 +111,6 @@ def pooled(x: np.ndarray, pool: int, channels: str) -> np.ndarray:
     return nn.functional.avg_pool2d(t, pool).flatten(1).double().numpy()
 
 
-def principal_axes(x: np.ndarray, dims: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Standardisation and the leading principal axes (computed once for every dimension tried)."""
-    mean = x.mean(0)
-    scale = 1.0 / (x.std(0) + 1e-6)
-    z = (x - mean) * scale
-    _, _, vt = np.linalg.svd(z - z.mean(0), full_matrices=False)
-    return mean, scale, vt[:dims].T
-
-
-def whiten(x: np.ndarray, labels: list[str], mean: np.ndarray, scale: np.ndarray, axes: np.ndarray) -> np.ndarray:
-    """The projection: principal axes, then the pooled within-generator covariance whitened (WCCN)."""
-    dims = axes.shape[1]
-    zp = ((x - mean) * scale) @ axes
-    y = np.array(labels)
-    within = np.zeros((dims, dims))
-    for g in sorted(set(labels)):
-        a = zp[y == g]
-        if len(a) >= 2:
-            a = a - a.mean(0)
-            within += a.T @ a
-    within /= len(zp)
-    within += EPS_REL * np.trace(within) / dims * np.eye(dims)
-    return axes @ np.linalg.cholesky(np.linalg.inv(within))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default="training/artifacts/real-corpus")
@@ -157,7 +132,7 @@ def main() -> None:
                 for mix in ["v2", "jpeg-heavy"]:
                     keep = np.isin(tc, ["as-published", "jpeg-a", "jpeg-b", "webp", "downscale"] if mix == "v2" else TRAIN_CONDITIONS)
                     xt, lt = xt_all[keep], [l for l, k in zip(train["labels"], keep) if k]
-                    mean, scale, axes = principal_axes(xt, 256)
+                    mean, scale, axes, _ = principal_axes(xt, 256)
                     for dims in [64, 128, 256]:
                         if dims >= xt.shape[1]:
                             continue
@@ -258,7 +233,7 @@ def backends_main() -> None:
     xt = pooled(train["x"], 4, "rgb")[keep]
     lt = [l for l, k in zip(train["labels"], keep) if k]
     xv = pooled(val["x"], 4, "rgb")
-    mean, scale, axes = principal_axes(xt, 128)
+    mean, scale, axes, _ = principal_axes(xt, 128)
     wccn = whiten(xt, lt, mean, scale, axes)
     zt = ((xt - mean) * scale) @ axes
     mu, between, within = class_covariances(zt, lt)
