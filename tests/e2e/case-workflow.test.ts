@@ -84,6 +84,11 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
 
   await t.test('a DALL-E 2 item shows WebP content behind a .png name, and its custody', async () => {
     await page.getByTestId('job-progress').getByRole('button', { name: 'Dismiss' }).click();
+    // A closed summary stays closed when the case screen is re-created (to the gallery and back).
+    await page.getByRole('button', { name: 'Gallery' }).click();
+    await page.getByRole('button', { name: /2025-0142/ }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=evidence-cell]').length === 18);
+    assert.equal(await page.getByTestId('job-progress').count(), 0);
     await page.locator('[data-testid=evidence-cell][data-name="dalle2-1.png"]').click();
     const detail = page.getByTestId('item-detail');
     await detail.getByTestId('custody-timeline').waitFor();

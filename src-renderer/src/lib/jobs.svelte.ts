@@ -1,7 +1,7 @@
 // Live state of engine jobs (imports, verifications), fed by engine events. Events can be missed
 // (the event stream connects after a fast job already ended, or reconnects), so while any job
 // runs, listJobs is polled as a safety net; updates never move a job backwards.
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { JobStatus } from '../../../src-engine/api/contract.ts';
 import { api } from '../api/index.ts';
 import { showError } from './errors.svelte.ts';
@@ -9,6 +9,8 @@ import { showError } from './errors.svelte.ts';
 const POLL_MS = 1500;
 
 export const jobs = new SvelteMap<string, JobStatus>();
+// Kept here, not in the screens: a summary the examiner closed stays closed when the screen is re-created (a tab switch).
+const dismissedJobIds = new SvelteSet<string>();
 const finishedListeners = new Set<(job: JobStatus) => void>();
 const caseChangedListeners = new Set<(caseId: string) => void>();
 
@@ -61,10 +63,14 @@ export function connectEngineEvents(): () => void {
  * The jobs a screen shows: all running ones it cares about, and of the finished ones only the
  * latest (until dismissed), so progress panels never crowd out the screen's own content.
  */
-export function shownJobs(mine: (job: JobStatus) => boolean, dismissed: readonly string[]): JobStatus[] {
-  const matching = [...jobs.values()].filter((job) => mine(job) && !dismissed.includes(job.id)).sort((a, b) => a.startedUtc.localeCompare(b.startedUtc));
+export function shownJobs(mine: (job: JobStatus) => boolean): JobStatus[] {
+  const matching = [...jobs.values()].filter((job) => mine(job) && !dismissedJobIds.has(job.id)).sort((a, b) => a.startedUtc.localeCompare(b.startedUtc));
   const latestFinished = matching.findLast((job) => !isRunning(job));
   return matching.filter((job) => isRunning(job) || job === latestFinished);
+}
+
+export function dismissJob(job: JobStatus): void {
+  dismissedJobIds.add(job.id);
 }
 
 export async function cancelJob(job: JobStatus): Promise<void> {
