@@ -151,6 +151,57 @@ def main() -> None:
 
 
 
+# ---- Further classes for the within-generator whitening (development generators only) ----
+
+EXTRA_CLASSES = {
+    "photos": ("training/artifacts/real-corpus/photos/train", "photos-train"),
+    "taef2": ("training/artifacts/decoded-photos", "decoded-photos"),
+}
+
+
+def classes_main() -> None:
+    """The shipped design (engine crops, RGB, 4x4 pooling, v2 mix) with the whitening fitted on the train
+    generators plus further classes: the train photo data sets (each camera data set one class) and the train
+    photos through taef2 (training/data/decoded_photos.py). Scored on the calibration generators only."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("classes")
+    parser.add_argument("--corpus", default="training/artifacts/real-corpus")
+    parser.add_argument("--cache", default="training/artifacts/v2-search")
+    parser.add_argument("--out", default="docs/results/data/v2-extra-classes.json")
+    args = parser.parse_args()
+    torch.set_num_threads(int(os.environ.get("MODELPRINT_THREADS", "2")))
+    corpus, cache = Path(args.corpus), Path(args.cache)
+    mix = ["as-published", "jpeg-a", "jpeg-b", "webp", "downscale"]
+    parts = {"generators": cache_split(corpus / "train", TRAIN_CONDITIONS, "engine", cache / "train-engine.npz", 0)}
+    for name, (folder, key) in EXTRA_CLASSES.items():
+        parts[name] = cache_split(Path(folder), TRAIN_CONDITIONS, "engine", cache / f"{key}-engine.npz", 3)
+    dev = cache_split(corpus / "calibration", DEV_CONDITIONS, "engine", cache / "calibration-engine.npz", 1)
+    dc = np.array(dev["conditions"])
+    xd_all = pooled(dev["x"], 4, "rgb")
+    result = {"about": classes_main.__doc__.strip().replace("\n    ", " "), "trials": []}
+    for combo in [["generators"], ["generators", "photos"], ["generators", "taef2"], ["generators", "photos", "taef2"]]:
+        xs, ls = [], []
+        for name in combo:
+            part = parts[name]
+            keep = np.isin(np.array(part["conditions"]), mix)
+            xs.append(pooled(part["x"], 4, "rgb")[keep])
+            ls += [f"{name}:{l}" for l, k in zip(part["labels"], keep) if k]
+        xt = np.concatenate(xs)
+        mean, scale, axes, _ = principal_axes(xt, 256)
+        for dims in [64, 128, 256]:
+            p = whiten(xt, ls, mean, scale, axes[:, :dims])
+            trial = {"classes": combo, "class_count": len(set(ls)), "samples": len(ls), "dims": dims}
+            for cond in DEV_CONDITIONS:
+                m = dc == cond
+                e = ((xd_all[m] - mean) * scale) @ p
+                e /= np.linalg.norm(e, axis=1, keepdims=True)
+                r = leave_one_out(e, [l for l, k in zip(dev["labels"], m) if k])
+                trial[cond] = {"identification": round(r["identification"], 4), "auc": round(r["auc"], 4)}
+            print(json.dumps(trial), flush=True)
+            result["trials"].append(trial)
+    Path(args.out).write_text(json.dumps(result, indent=1) + "\n")
+
+
 # ---- Backend comparison on the validation generators (reporting only: the design is fixed above) ----
 
 def leave_one_out_scored(x: np.ndarray, labels: list[str], score, refs: int = 10) -> dict:
@@ -265,4 +316,5 @@ def backends_main() -> None:
 
 if __name__ == "__main__":
     import sys
-    backends_main() if len(sys.argv) > 1 and sys.argv[1] == "backends" else main()
+    mode = sys.argv[1] if len(sys.argv) > 1 else ""
+    {"backends": backends_main, "classes": classes_main}.get(mode, main)()
