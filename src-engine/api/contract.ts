@@ -312,7 +312,8 @@ export interface Finding {
   itemId: number | null;
   /** The item's original file name, so a finding reads on its own. */
   itemName: string | null;
-  kind: 'hash_mismatch' | 'missing_file';
+  /** record_mismatch: a record of the case (or a gallery entry) no longer matches its digest in the chain. */
+  kind: 'hash_mismatch' | 'missing_file' | 'record_mismatch';
   detectedUtc: string;
   resolvedUtc: string | null;
   details: Record<string, unknown>;
@@ -324,6 +325,8 @@ export interface AuditEntry {
   actor: string;
   action: string;
   details: Record<string, unknown>;
+  /** How many records the entry's change wrote (their digests are in the chain). */
+  records: number;
   prevHash: string;
   entryHash: string;
 }
@@ -332,15 +335,22 @@ export interface AuditVerification {
   ok: boolean;
   entries: number;
   headHash: string | null;
-  /** Each break in the chain: which entry, and what is wrong with it. */
+  /** Each break in the chain, and each record that no longer matches it: which entry, and what is wrong. */
   problems: ChainProblem[];
+  /** Records whose digest matches the chain, and those made before record digests (not covered). */
+  records: RecordCoverage;
   checkedUtc: string;
+}
+
+export interface RecordCoverage {
+  covered: number;
+  notCovered: number;
 }
 
 /** A break in a hash-chained log (a case's audit log, the gallery's history). */
 export interface ChainProblem {
   seq: number;
-  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch';
+  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch' | 'record_changed' | 'record_deleted' | 'record_unrecorded';
   message: string;
 }
 
@@ -424,7 +434,7 @@ export interface GalleryOverview {
   extractor: { name: string; sha256: string };
   models: GalleryEntry[];
   /** The gallery history's hash chain checked against the head the gallery keeps. */
-  history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[] };
+  history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[]; records: RecordCoverage };
   /** The sha256 an attribution run against the gallery now would record (its models and fingerprints for this extractor). */
   snapshotSha256: string;
 }

@@ -19,7 +19,8 @@ const verify: Command = async (ctx, args) => {
   } else {
     if (result.ok) ctx.print(`Audit log chain intact: ${result.entries} entries, head ${result.headHash}`);
     else ctx.print(`AUDIT LOG TAMPERED: ${result.problems.length} problem(s) in ${result.entries} entries`);
-    for (const p of result.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
+    for (const p of result.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
+    ctx.print(`Records: ${result.records.covered} match the chain${result.records.notCovered ? `, ${result.records.notCovered} not covered (created before record digests)` : ''}`);
     if (checkpoints.problems.length > 0) ctx.print(`SIGNED CHECKPOINTS CONTRADICT THE LOG: ${checkpoints.problems.length} problem(s) in ${checkpoints.checkpoints} checkpoints`);
     else ctx.print(`Signed checkpoints: ${checkpoints.checkpoints} earlier, all consistent with the log${checkpoint ? `; checkpoint of entry ${checkpoint.seq} signed (key ${checkpoint.keyId.slice(0, 16)})` : ''}`);
     for (const p of checkpoints.problems) ctx.print(`  checkpoint ${p.seq}: ${p.problem}: ${p.message}`);

@@ -7,7 +7,7 @@ import { CurveService } from '../../ct-curve/curve-service.ts';
 import { enrolmentCurveHook } from '../../ct-curve/model-curve.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../../gallery/default-gallery.ts';
-import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
+import { appendHistory, verifyGallery } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
 import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
@@ -161,11 +161,12 @@ const importPackCommand: Command = async (ctx, args) => {
 
 const verify: Command = async (ctx, args) => {
   parseArgs({ args, options: {}, strict: true });
-  const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyHistory(db));
+  const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyGallery(db));
   if (ctx.json) ctx.emitJson(check);
   else {
     ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.ok ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
-    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
+    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
+    ctx.print(`Records: ${check.records.covered} match the history${check.records.notCovered ? `, ${check.records.notCovered} not covered (created before record digests)` : ''}`);
   }
   return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
 };

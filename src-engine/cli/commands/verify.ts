@@ -17,15 +17,22 @@ export const verifyCommand: Command = async (ctx, args) => {
   );
   const open = listFindings(handle.db).filter((f) => f.resolvedUtc === null);
   if (ctx.json) {
-    ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, reportProblems: outcome.reportProblems, openFindings: open });
+    ctx.emitJson({ caseId: handle.id, cancelled: outcome.cancelled, total: outcome.total, counts: outcome.counts, reportProblems: outcome.reportProblems, records: outcome.records, openFindings: open });
   } else {
     const c = outcome.counts;
     ctx.print(`${outcome.cancelled ? 'Verification cancelled' : 'Verification finished'}: ${c.verified} of ${outcome.total} items match their intake hash`);
     if (c.mismatched) ctx.print(`  HASH MISMATCH: ${c.mismatched} item(s)`);
     if (c.missing) ctx.print(`  MISSING: ${c.missing} item(s)`);
     if (outcome.reportProblems.length) ctx.print(`  REPORT FILES CHANGED OR MISSING: ${outcome.reportProblems.length}`);
+    if (outcome.records) {
+      const r = outcome.records;
+      ctx.print(`Records: ${r.covered} match the audit chain${r.notCovered ? `, ${r.notCovered} not covered (created before record digests)` : ''}`);
+      if (r.problems.length) ctx.print(`  RECORDS CHANGED, DELETED OR INSERTED: ${r.problems.length}`);
+      for (const p of r.problems) ctx.print(`  ${p.problem}: ${terminalText(p.message)}`);
+    }
     for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${terminalText(JSON.stringify(f.details))}`);
   }
   if (outcome.cancelled) return ExitCode.cancelled;
-  return outcome.counts.mismatched + outcome.counts.missing + outcome.reportProblems.length > 0 ? ExitCode.integrityFailure : ExitCode.ok;
+  const problems = outcome.counts.mismatched + outcome.counts.missing + outcome.reportProblems.length + (outcome.records?.problems.length ?? 0);
+  return problems > 0 ? ExitCode.integrityFailure : ExitCode.ok;
 };
