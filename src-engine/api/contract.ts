@@ -335,16 +335,21 @@ export interface AuditVerification {
   ok: boolean;
   entries: number;
   headHash: string | null;
-  /** Each break in the chain, and each record that no longer matches it: which entry, and what is wrong. */
+  /** Each break in the chain: which entry, and what is wrong with it. */
   problems: ChainProblem[];
-  /** Records whose digest matches the chain, and those made before record digests (not covered). */
+  /** The records checked against the chain; ok needs both lists empty. */
   records: RecordCoverage;
   checkedUtc: string;
 }
 
+/** Records checked against the digests their chain holds (a case's audit log, the gallery's history). */
 export interface RecordCoverage {
+  /** Records whose digest matches the chain. */
   covered: number;
+  /** Records made before record digests: not covered, and not counted as problems. */
   notCovered: number;
+  /** Each record changed, deleted or inserted outside the application, with the entry that recorded it (0: none). */
+  problems: ChainProblem[];
 }
 
 /** A break in a hash-chained log (a case's audit log, the gallery's history). */

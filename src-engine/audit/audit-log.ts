@@ -9,6 +9,7 @@ import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../base/time.ts';
 import { takeRecordWrites } from '../db/record-digests.ts';
 import { CASE_RECORDS, verifyCaseRecords } from './case-records.ts';
+import { recordCoverage } from '../db/record-digests.ts';
 
 type AuditRow = ChainRow;
 
@@ -90,7 +91,6 @@ export function verifyAuditChain(db: Db): AuditVerification {
   };
   const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   const check = verifyChain(rows, genesisHash(info.case_uuid), { seq: info.audit_head_seq, hash: info.audit_head_hash }, 'the case');
-  const records = verifyCaseRecords(db);
-  const problems = [...check.problems, ...records.problems.map(({ seq, problem, message }) => ({ seq, problem, message }))];
-  return { ...check, ok: problems.length === 0, problems, records: { covered: records.covered, notCovered: records.notCovered }, checkedUtc: utcNow() };
+  const records = recordCoverage(verifyCaseRecords(db));
+  return { ...check, ok: check.problems.length + records.problems.length === 0, records, checkedUtc: utcNow() };
 }

@@ -8,8 +8,9 @@
 // chain entry, appended in the same transaction, takes the list and hashes those rows as they stand.
 // Records that predate the scheme are named by a baseline written by the migration that brought it
 // (record_digest_baseline: the last rowid and the row count of each table then).
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { ChainProblem } from '../api/contract.ts';
+import type { ChainProblem, RecordCoverage } from '../api/contract.ts';
 import { canonicalJson } from '../base/canonical-json.ts';
 import type { Db } from './open-database.ts';
 
@@ -65,9 +66,11 @@ ${tables.map(([kind, table]) => `      INSERT INTO record_digest_baseline SELECT
 
 /** Installs the capture triggers on this connection; call once the schema is up to date. */
 export function captureRecordWrites(db: Db, kinds: readonly RecordKind[]): void {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS record_writes (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))');
+  // No unique key: a trigger's own conflict clause gives way to the outer statement's (an upsert's
+  // would fail on a repeated key), so repeats are listed and takeRecordWrites drops them.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS record_writes (kind TEXT NOT NULL, key TEXT NOT NULL)');
   for (const k of kinds) {
-    const note = (row: 'NEW' | 'OLD') => `INSERT OR IGNORE INTO record_writes (kind, key) VALUES ('${k.kind}', json_array(${k.key.map((c) => `${row}.${c}`).join(', ')}));`;
+    const note = (row: 'NEW' | 'OLD') => `INSERT INTO record_writes (kind, key) VALUES ('${k.kind}', json_array(${k.key.map((c) => `${row}.${c}`).join(', ')}));`;
     const triggers = { insert: note('NEW'), update: `${note('OLD')} ${note('NEW')}`, delete: note('OLD') };
     for (const [op, body] of Object.entries(triggers)) {
       db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS record_writes_${k.table}_${op} AFTER ${op.toUpperCase()} ON main.${k.table} BEGIN ${body} END`);
@@ -90,17 +93,20 @@ export function recordDigest(kind: RecordKind, row: Record<string, unknown>): st
   return sha256Hex(canonicalJson(content));
 }
 
-const selects = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+// Prepared once per connection: a chain entry is appended per committed item, thousands per job.
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared(db: Db, name: string, sql: () => string): Statement {
+  let byName = statements.get(db);
+  if (!byName) statements.set(db, (byName = new Map()));
+  let statement = byName.get(name);
+  if (!statement) byName.set(name, (statement = db.prepare<unknown[]>(sql())));
+  return statement;
+}
 
 function selectRecord(db: Db, kind: RecordKind) {
-  let byKind = selects.get(db);
-  if (!byKind) selects.set(db, (byKind = new Map()));
-  let statement = byKind.get(kind.kind);
-  if (!statement) {
-    statement = db.prepare(`SELECT ${kind.columns.join(', ')} FROM ${kind.table} WHERE ${kind.key.map((c) => `${c} = ?`).join(' AND ')}`);
-    byKind.set(kind.kind, statement);
-  }
-  return statement;
+  return prepared(db, `select:${kind.kind}`, () => `SELECT ${kind.columns.join(', ')} FROM ${kind.table} WHERE ${kind.key.map((c) => `${c} = ?`).join(' AND ')}`);
 }
 
 /**
@@ -109,11 +115,12 @@ function selectRecord(db: Db, kind: RecordKind) {
  */
 export function takeRecordWrites(db: Db, kinds: readonly RecordKind[]): RecordDigest[] {
   if (!CAPTURING.has(db)) return [];
-  const written = db.prepare('SELECT kind, key FROM temp.record_writes ORDER BY rowid').all() as Array<{ kind: string; key: string }>;
+  const written = prepared(db, 'written', () => 'SELECT kind, key FROM temp.record_writes ORDER BY rowid').all() as Array<{ kind: string; key: string }>;
   if (written.length === 0) return [];
-  db.prepare('DELETE FROM temp.record_writes').run();
+  prepared(db, 'taken', () => 'DELETE FROM temp.record_writes').run();
   const byName = new Map(kinds.map((k) => [k.kind, k]));
-  return written.map(({ kind, key }) => {
+  const unique = new Map(written.map((w) => [recordId(w.kind, JSON.parse(w.key) as unknown[]), w]));
+  return [...unique.values()].map(({ kind, key }) => {
     const recordKind = byName.get(kind)!;
     const values = JSON.parse(key) as unknown[];
     const row = selectRecord(db, recordKind).get(values) as Record<string, unknown> | undefined;
@@ -191,4 +198,9 @@ export function verifyRecords(db: Db, kinds: readonly RecordKind[], recorded: Re
     check.problems.push({ seq: chain.seq, problem: 'record_deleted', kind: kindName, key, message: `${kind.describe(key)}, recorded at entry ${chain.seq}, is gone: it was deleted outside the application` });
   }
   return check;
+}
+
+/** A check as the contract reports it: the problems without their record keys. */
+export function recordCoverage(check: RecordCheck): RecordCoverage {
+  return { covered: check.covered, notCovered: check.notCovered, problems: check.problems.map(({ seq, problem, message }) => ({ seq, problem, message })) };
 }

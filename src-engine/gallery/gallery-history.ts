@@ -5,7 +5,7 @@
 import { chainEntryHash, sha256Text, verifyChain, type ChainCheck, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../base/time.ts';
-import { takeRecordWrites } from '../db/record-digests.ts';
+import { recordCoverage, takeRecordWrites } from '../db/record-digests.ts';
 import type { RecordCoverage } from '../api/contract.ts';
 import { GALLERY_RECORDS, verifyGalleryRecords } from './gallery-records.ts';
 
@@ -66,7 +66,6 @@ export function verifyHistory(db: Db): ChainCheck & { ok: boolean } {
 /** The history's chain, and every record of the gallery against the digests the history holds. */
 export function verifyGallery(db: Db): ChainCheck & { ok: boolean; records: RecordCoverage } {
   const check = verifyHistory(db);
-  const records = verifyGalleryRecords(db);
-  const problems = [...check.problems, ...records.problems.map(({ seq, problem, message }) => ({ seq, problem, message }))];
-  return { ...check, ok: problems.length === 0, problems, records: { covered: records.covered, notCovered: records.notCovered } };
+  const records = recordCoverage(verifyGalleryRecords(db));
+  return { ...check, ok: check.ok && records.problems.length === 0, records };
 }

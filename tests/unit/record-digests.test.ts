@@ -50,8 +50,10 @@ function tamper(handle: CaseHandle, sql: string, ...params: unknown[]): void {
   db.close();
 }
 
+/** What audit verify names: the breaks in the chain, then the records that no longer match it. */
 function problems(handle: CaseHandle): Array<[string, string]> {
-  return verifyAuditChain(handle.db).problems.map((p) => [p.problem, p.message]);
+  const check = verifyAuditChain(handle.db);
+  return [...check.problems, ...check.records.problems].map((p) => [p.problem, p.message]);
 }
 
 test('an untouched case: every record matches the chain, none is left uncovered', async (t) => {
@@ -165,9 +167,9 @@ test('a case made before record digests: its records are not covered rather than
   t.after(() => library.close());
   const handle = library.openCase(id);
   const before = verifyAuditChain(handle.db);
-  assert.deepEqual([before.ok, before.records], [true, { covered: 0, notCovered: 2 }]);
+  assert.deepEqual([before.ok, before.records], [true, { covered: 0, notCovered: 2, problems: [] }]);
   addNote(handle.db, TEST_ACTOR, 1, 'Added after the upgrade.');
-  assert.deepEqual(verifyAuditChain(handle.db).records, { covered: 2, notCovered: 2 }, 'the note and its custody event are covered');
+  assert.deepEqual(verifyAuditChain(handle.db).records, { covered: 2, notCovered: 2, problems: [] }, 'the note and its custody event are covered');
 
   // A row slipped in with a rowid from before the upgrade still shows: more old rows than there were.
   tamper(handle, "INSERT INTO custody_events (id, item_id, at_utc, actor, action) VALUES (0, 1, 'now', 'x', 'received')");
@@ -195,7 +197,7 @@ test('two gallery fingerprints swapped: gallery verify names both, and attributi
     }
     appendHistory(gallery, TEST_ACTOR, 'model.enrolled', { models: 3 });
   })();
-  assert.deepEqual([verifyGallery(gallery).ok, verifyGallery(gallery).records], [true, { covered: 9, notCovered: 0 }]);
+  assert.deepEqual([verifyGallery(gallery).ok, verifyGallery(gallery).records], [true, { covered: 9, notCovered: 0, problems: [] }]);
   assert.deepEqual(galleryFingerprintProblems(gallery, extractor), []);
 
   const tamperer = new Database(path.join(home, GALLERY_DB));
@@ -206,6 +208,7 @@ test('two gallery fingerprints swapped: gallery verify names both, and attributi
 
   const check = verifyGallery(gallery);
   assert.equal(check.ok, false);
-  assert.deepEqual(check.problems.map((p) => p.problem), ['record_changed', 'record_changed']);
+  assert.deepEqual(check.problems, [], 'the history itself is intact');
+  assert.deepEqual(check.records.problems.map((p) => p.problem), ['record_changed', 'record_changed']);
   assert.deepEqual(galleryFingerprintProblems(gallery, extractor).map((p) => p.message.split(' no longer')[0]), ['the gallery fingerprint of alpha', 'the gallery fingerprint of beta']);
 });

@@ -17,6 +17,7 @@ import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
+import { printRecords } from '../record-coverage.ts';
 import { terminalText } from '../terminal-text.ts';
 
 /** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
@@ -164,9 +165,9 @@ const verify: Command = async (ctx, args) => {
   const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyGallery(db));
   if (ctx.json) ctx.emitJson(check);
   else {
-    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.ok ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
+    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.problems.length === 0 ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
     for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
-    ctx.print(`Records: ${check.records.covered} match the history${check.records.notCovered ? `, ${check.records.notCovered} not covered (created before record digests)` : ''}`);
+    printRecords(ctx, check.records, 'gallery history');
   }
   return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
 };

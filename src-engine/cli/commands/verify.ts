@@ -4,6 +4,7 @@ import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
+import { printRecords } from '../record-coverage.ts';
 import { terminalText } from '../terminal-text.ts';
 
 export const verifyCommand: Command = async (ctx, args) => {
@@ -24,12 +25,7 @@ export const verifyCommand: Command = async (ctx, args) => {
     if (c.mismatched) ctx.print(`  HASH MISMATCH: ${c.mismatched} item(s)`);
     if (c.missing) ctx.print(`  MISSING: ${c.missing} item(s)`);
     if (outcome.reportProblems.length) ctx.print(`  REPORT FILES CHANGED OR MISSING: ${outcome.reportProblems.length}`);
-    if (outcome.records) {
-      const r = outcome.records;
-      ctx.print(`Records: ${r.covered} match the audit chain${r.notCovered ? `, ${r.notCovered} not covered (created before record digests)` : ''}`);
-      if (r.problems.length) ctx.print(`  RECORDS CHANGED, DELETED OR INSERTED: ${r.problems.length}`);
-      for (const p of r.problems) ctx.print(`  ${p.problem}: ${terminalText(p.message)}`);
-    }
+    if (outcome.records) printRecords(ctx, outcome.records, 'audit chain');
     for (const f of open) ctx.print(`  finding #${f.id}  item ${f.itemId}  ${f.kind}  detected ${f.detectedUtc}  ${terminalText(JSON.stringify(f.details))}`);
   }
   if (outcome.cancelled) return ExitCode.cancelled;
