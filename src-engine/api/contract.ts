@@ -312,7 +312,8 @@ export interface Finding {
   itemId: number | null;
   /** The item's original file name, so a finding reads on its own. */
   itemName: string | null;
-  kind: 'hash_mismatch' | 'missing_file';
+  /** record_mismatch: a record of the case (or a gallery entry) no longer matches its digest in the chain. */
+  kind: 'hash_mismatch' | 'missing_file' | 'record_mismatch';
   detectedUtc: string;
   resolvedUtc: string | null;
   details: Record<string, unknown>;
@@ -324,6 +325,8 @@ export interface AuditEntry {
   actor: string;
   action: string;
   details: Record<string, unknown>;
+  /** How many records the entry's change wrote (their digests are in the chain). */
+  records: number;
   prevHash: string;
   entryHash: string;
 }
@@ -334,13 +337,25 @@ export interface AuditVerification {
   headHash: string | null;
   /** Each break in the chain: which entry, and what is wrong with it. */
   problems: ChainProblem[];
+  /** The records checked against the chain; ok needs both lists empty. */
+  records: RecordCoverage;
   checkedUtc: string;
+}
+
+/** Records checked against the digests their chain holds (a case's audit log, the gallery's history). */
+export interface RecordCoverage {
+  /** Records whose digest matches the chain. */
+  covered: number;
+  /** Records made before record digests: not covered, and not counted as problems. */
+  notCovered: number;
+  /** Each record changed, deleted or inserted outside the application, with the entry that recorded it (0: none). */
+  problems: ChainProblem[];
 }
 
 /** A break in a hash-chained log (a case's audit log, the gallery's history). */
 export interface ChainProblem {
   seq: number;
-  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch';
+  problem: 'altered' | 'broken_link' | 'sequence_gap' | 'head_mismatch' | 'checkpoint_mismatch' | 'record_changed' | 'record_deleted' | 'record_unrecorded';
   message: string;
 }
 
@@ -424,7 +439,7 @@ export interface GalleryOverview {
   extractor: { name: string; sha256: string };
   models: GalleryEntry[];
   /** The gallery history's hash chain checked against the head the gallery keeps. */
-  history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[] };
+  history: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[]; records: RecordCoverage };
   /** The sha256 an attribution run against the gallery now would record (its models and fingerprints for this extractor). */
   snapshotSha256: string;
 }

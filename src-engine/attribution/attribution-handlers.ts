@@ -11,6 +11,8 @@ import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../gallery/default-gallery.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import { SetEncoder, setEncoderPath } from '../set-fingerprint/set-encoder.ts';
+import { galleryFingerprintProblems } from '../gallery/gallery-records.ts';
+import { refuseTampered } from './tamper-refusal.ts';
 import { loadAttributionGallery } from '../gallery/attribution-gallery.ts';
 import { runAttribution } from './attribution-job.ts';
 import { listAttributions } from './attribution-store.ts';
@@ -108,7 +110,10 @@ export function attributionHandlers(deps: AttributionHandlerDeps): AttributionHa
       const { calibration, setEncoder } = await resources();
       const extractorSha256 = fingerprints.model().sha256;
       // The gallery's models are the cohort the comparison's score is normalised against.
-      const cohort = await withGallery(async (db) => loadAttributionGallery(db, extractorSha256).matrix);
+      const cohort = await withGallery(async (db) => {
+        refuseTampered(handle, actor, galleryFingerprintProblems(db, extractorSha256), 'set comparison');
+        return loadAttributionGallery(db, extractorSha256).matrix;
+      });
       return verifySets(handle, { a, b, actor, extractorSha256, calibration, setEncoder, cohort });
     },
   };

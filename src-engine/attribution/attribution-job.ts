@@ -12,7 +12,10 @@ import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { fingerprintEvidence, selectItems } from '../fingerprint/fingerprint-job.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
-import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
+import { fingerprintChecker } from '../fingerprint/fingerprint-check.ts';
+import type { RecordProblem } from '../audit/case-records.ts';
+import { galleryFingerprintProblems } from '../gallery/gallery-records.ts';
+import { refuseTampered } from './tamper-refusal.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { utcNow } from '../base/time.ts';
 import { loadAttributionGallery } from '../gallery/attribution-gallery.ts';
@@ -69,17 +72,22 @@ export async function runAttribution(handle: CaseHandle, run: AttributionRun): P
     const extractor = run.service.model();
     const skipped: AttributionRecord['skipped'] = items.filter((item) => item.status !== 'analysable').map((item) => ({ itemId: item.id, originalName: item.original_name, reason: item.reason ?? 'not analysable' }));
     const ready: FingerprintedItem[] = [];
+    // Every fingerprint scored with is checked against its record first: the evidence's here, the gallery's below.
+    const check = fingerprintChecker(handle.db);
+    const tampered: RecordProblem[] = [];
     for (const item of analysable) {
-      const loaded = loadFingerprint(handle.db, item.id, extractor.sha256);
-      const stored = loaded && assertFingerprintIntact(handle.db, loaded);
-      if (stored) {
+      const stored = loadFingerprint(handle.db, item.id, extractor.sha256);
+      const problem = stored && check(stored);
+      if (problem) tampered.push(problem);
+      else if (stored) {
         const observed = await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)));
         ready.push({ itemId: item.id, originalName: item.original_name, sha256: item.sha256, embedding: stored.embedding, condition: evidenceCondition(observed) });
       }
       else skipped.push({ itemId: item.id, originalName: item.original_name, reason: fingerprinted.failures.find((f) => f.itemId === item.id)?.message ?? 'no fingerprint' });
     }
-    if (ready.length === 0) throw new ApiError('invalid_input', 'none of the selected items could be fingerprinted: nothing to attribute');
     const { gallery, outcome } = await run.withGallery(async (db) => {
+      refuseTampered(handle, run.actor, [...tampered, ...galleryFingerprintProblems(db, extractor.sha256)], 'attribution');
+      if (ready.length === 0) throw new ApiError('invalid_input', 'none of the selected items could be fingerprinted: nothing to attribute');
       const gallery = loadAttributionGallery(db, extractor.sha256);
       return { gallery, outcome: await attributeEvidence({ items: ready, mode: run.mode, top: run.top, gallery, calibration: run.calibration, setEncoder: run.setEncoder }) };
     });

@@ -19,7 +19,8 @@ import { cosine } from '../metrics/protocols.ts';
 import { MIN_COHORT } from '../calibration/cohort-score.ts';
 import { cosineScores, type GalleryMatrix } from '../gallery/identify.ts';
 import { selectItems } from '../fingerprint/fingerprint-job.ts';
-import { assertFingerprintIntact } from '../fingerprint/fingerprint-check.ts';
+import { fingerprintChecker } from '../fingerprint/fingerprint-check.ts';
+import { refuseTampered } from './tamper-refusal.ts';
 import { loadFingerprint } from '../fingerprint/fingerprint-store.ts';
 import { lrText } from '../api/likelihood-ratio.ts';
 
@@ -43,12 +44,14 @@ function cohortScore(evidence: Float32Array, other: Float32Array, cohort: Galler
 }
 
 /** The stored fingerprints of a set's items and what their files show of their condition; refused when an item has none. */
-async function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], extractorSha256: string, label: string): Promise<{ embeddings: Float32Array[]; conditions: EvidenceCondition[] }> {
+async function setEmbeddings(handle: CaseHandle, itemIds: readonly number[], extractorSha256: string, label: string, actor: string): Promise<{ embeddings: Float32Array[]; conditions: EvidenceCondition[] }> {
   const embeddings: Float32Array[] = [];
   const conditions: EvidenceCondition[] = [];
+  const check = fingerprintChecker(handle.db);
   for (const item of selectItems(handle, itemIds)) {
-    const loaded = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
-    const stored = loaded && assertFingerprintIntact(handle.db, loaded);
+    const stored = item.status === 'analysable' ? loadFingerprint(handle.db, item.id, extractorSha256) : undefined;
+    const problem = stored && check(stored);
+    if (problem) refuseTampered(handle, actor, [problem], 'set comparison');
     if (!stored) throw new ApiError('invalid_input', `item ${item.id} (${item.original_name}) of set ${label} has no fingerprint from the installed extractor: fingerprint the case first`);
     embeddings.push(stored.embedding);
     conditions.push(evidenceCondition(await observeCondition(await fs.promises.readFile(handle.store.evidencePath(item.sha256)))));
@@ -69,8 +72,8 @@ function method(score: number, entry: CalibrationEntry): SetVerificationMethod {
 export async function verifySets(handle: CaseHandle, request: VerifyRequest): Promise<SetVerification> {
   const shared = request.a.filter((id) => request.b.includes(id));
   if (shared.length > 0) throw new ApiError('invalid_input', `items ${shared.join(', ')} are in both sets: the sets must be disjoint`);
-  const setA = await setEmbeddings(handle, request.a, request.extractorSha256, 'A');
-  const setB = await setEmbeddings(handle, request.b, request.extractorSha256, 'B');
+  const setA = await setEmbeddings(handle, request.a, request.extractorSha256, 'A', request.actor);
+  const setB = await setEmbeddings(handle, request.b, request.extractorSha256, 'B', request.actor);
   const [a, b] = [setA.embeddings, setB.embeddings];
   const smaller = Math.min(a.length, b.length);
   const larger = Math.max(a.length, b.length);

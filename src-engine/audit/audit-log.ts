@@ -1,10 +1,15 @@
 // The append-only audit log of a case: every entry carries the hash of the one before it, and
 // the case row keeps the head, so an edited, removed, inserted or truncated entry is detectable.
+// Each entry also carries the digests of the records its change wrote (case-records.ts), so the
+// chain covers the records too.
 import type { AuditEntry, AuditVerification } from '../api/contract.ts';
 import { CaseIntegrityError } from '../base/case-integrity.ts';
 import { chainEntryHash, sha256Text, verifyChain, type ChainRow } from '../db/hash-chain.ts';
 import type { Db } from '../db/open-database.ts';
 import { utcNow } from '../base/time.ts';
+import { takeRecordWrites } from '../db/record-digests.ts';
+import { CASE_RECORDS, verifyCaseRecords } from './case-records.ts';
+import { recordCoverage } from '../db/record-digests.ts';
 
 type AuditRow = ChainRow;
 
@@ -27,18 +32,20 @@ export function appendAudit(db: Db, actor: string, action: string, details: Reco
         'Nothing more is written to this case; `modelprint audit verify` lists the problem.',
     );
   }
+  const records = takeRecordWrites(db, CASE_RECORDS);
   const row = {
     seq: head.audit_head_seq + 1,
     at_utc: utcNow(),
     actor,
     action,
     details: JSON.stringify(details),
+    records: records.length > 0 ? JSON.stringify(records) : null,
     prev_hash: head.audit_head_hash ?? genesisHash(head.case_uuid),
   };
   const hash = chainEntryHash(row);
   db.prepare(
-    `INSERT INTO audit_log (seq, at_utc, actor, action, details, prev_hash, entry_hash)
-     VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)`,
+    `INSERT INTO audit_log (seq, at_utc, actor, action, details, records, prev_hash, entry_hash)
+     VALUES (@seq, @at_utc, @actor, @action, @details, @records, @prev_hash, @entry_hash)`,
   ).run({ ...row, entry_hash: hash });
   db.prepare('UPDATE case_info SET audit_head_seq = ?, audit_head_hash = ?, modified_utc = ? WHERE id = 1').run(
     row.seq,
@@ -55,9 +62,20 @@ function toEntry(row: AuditRow): AuditEntry {
     actor: row.actor,
     action: row.action,
     details: JSON.parse(row.details) as Record<string, unknown>,
+    records: recordCount(row.records),
     prevHash: row.prev_hash,
     entryHash: row.entry_hash,
   };
+}
+
+function recordCount(records: string | null | undefined): number {
+  if (records == null) return 0;
+  try {
+    const parsed: unknown = JSON.parse(records);
+    return Array.isArray(parsed) ? parsed.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export function listAudit(db: Db, offset: number, limit: number): AuditEntry[] {
@@ -73,5 +91,6 @@ export function verifyAuditChain(db: Db): AuditVerification {
   };
   const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   const check = verifyChain(rows, genesisHash(info.case_uuid), { seq: info.audit_head_seq, hash: info.audit_head_hash }, 'the case');
-  return { ok: check.problems.length === 0, ...check, checkedUtc: utcNow() };
+  const records = recordCoverage(verifyCaseRecords(db));
+  return { ...check, ok: check.problems.length + records.problems.length === 0, records, checkedUtc: utcNow() };
 }

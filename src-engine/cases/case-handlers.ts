@@ -53,8 +53,9 @@ export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDep
       const chain = verifyAuditChain(handle.db);
       const checkpoints = verifyCheckpoints(library.home, handle.dir, handle.db);
       const problems = [...chain.problems, ...checkpoints.problems.map((p) => ({ seq: p.seq, problem: 'checkpoint_mismatch' as const, message: p.message }))];
-      if (problems.length === 0) writeCheckpoint(library.home, handle.dir, handle.db);
-      return { ...chain, ok: problems.length === 0, problems };
+      const ok = problems.length + chain.records.problems.length === 0;
+      if (ok) writeCheckpoint(library.home, handle.dir, handle.db);
+      return { ...chain, ok, problems };
     },
   };
 }

@@ -1,10 +1,11 @@
 // Versioned schema of a case database (applied by db/open-database.ts; the gallery's is
 // gallery/gallery-migrations.ts). Append new migrations; never edit a released one.
 import type { Migration } from '../db/open-database.ts';
+import { recordBaselineSql } from '../db/record-digests.ts';
 
 const ARCHIVED = 'the case is archived: it is read-only (unarchive it to change it)';
 
-/** Triggers that refuse these changes to these tables while the case is archived (migrations 7 and 8). */
+/** Triggers that refuse these changes to these tables while the case is archived (migrations 7, 8 and 9). */
 function archivedGuards(tables: readonly string[], operations: readonly ('INSERT' | 'UPDATE' | 'DELETE')[]): string {
   return tables
     .flatMap((table) =>
@@ -256,6 +257,42 @@ ${archivedGuards(['evidence_items', 'custody_events', 'findings', 'audit_log', '
       CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
         BEGIN SELECT RAISE(ABORT, 'notes cannot be deleted: add a new note'); END;
 ${archivedGuards(['notes'], ['INSERT'])}
+    `,
+  },
+  {
+    version: 9,
+    description: 'record digests: audit entries carry the content hash of each record they wrote',
+    sql: `
+      -- The digests of the records an entry's change wrote (audit/case-records.ts), covered by the
+      -- entry's hash. The baseline names the records made before this version: not covered.
+      ALTER TABLE audit_log ADD COLUMN records TEXT;
+${recordBaselineSql([
+  ['evidence', 'evidence_items'],
+  ['custody', 'custody_events'],
+  ['finding', 'findings'],
+  ['note', 'notes'],
+  ['fingerprint', 'fingerprints'],
+  ['provenance', 'provenance'],
+  ['attribution', 'attributions'],
+  ['curve', 'curves'],
+  ['report', 'reports'],
+])}
+      -- A record that no longer matches the chain (or a gallery entry its history) is a finding.
+      -- SQLite cannot change a CHECK in place: the table is rebuilt, ids kept.
+      CREATE TABLE findings_rebuilt (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER REFERENCES evidence_items(id) ON DELETE RESTRICT,
+        kind TEXT NOT NULL CHECK (kind IN ('hash_mismatch', 'missing_file', 'record_mismatch')),
+        detected_utc TEXT NOT NULL,
+        resolved_utc TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      INSERT INTO findings_rebuilt (id, item_id, kind, detected_utc, resolved_utc, details)
+        SELECT id, item_id, kind, detected_utc, resolved_utc, details FROM findings;
+      DROP TABLE findings;
+      ALTER TABLE findings_rebuilt RENAME TO findings;
+      CREATE INDEX findings_open ON findings(item_id) WHERE resolved_utc IS NULL;
+${archivedGuards(['findings'], ['INSERT', 'UPDATE', 'DELETE'])}
     `,
   },
 ];

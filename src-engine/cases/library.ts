@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { ApiParsedInput, CaseSummary } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { CASE_RECORDS } from '../audit/case-records.ts';
+import { captureRecordWrites } from '../db/record-digests.ts';
 import { caseMigrations } from './case-migrations.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { ContentStore } from '../base/content-store.ts';
@@ -20,6 +22,13 @@ export interface CaseHandle {
 }
 
 const CASE_DB = 'case.sqlite';
+
+/** A case database brought up to date, with this connection's writes captured for the audit chain. */
+function openCaseDatabase(file: string): Db {
+  const db = openDatabase(file, caseMigrations);
+  captureRecordWrites(db, CASE_RECORDS);
+  return db;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class Library {
@@ -41,7 +50,7 @@ export class Library {
     // Built under a temporary name and renamed, so a crash never leaves a half-made case listed.
     const building = path.join(this.casesDir, `.creating-${id}`);
     fs.mkdirSync(building);
-    const db = openDatabase(path.join(building, CASE_DB), caseMigrations);
+    const db = openCaseDatabase(path.join(building, CASE_DB));
     try {
       const now = utcNow();
       db.transaction(() => {
@@ -78,7 +87,7 @@ export class Library {
     if (!UUID.test(id) || !fs.existsSync(path.join(dir, CASE_DB))) {
       throw new ApiError('not_found', `no case with id ${id} in ${this.casesDir}`);
     }
-    const handle: CaseHandle = { id, dir, db: openDatabase(path.join(dir, CASE_DB), caseMigrations), store: new ContentStore(dir) };
+    const handle: CaseHandle = { id, dir, db: openCaseDatabase(path.join(dir, CASE_DB)), store: new ContentStore(dir) };
     this.handles.set(id, handle);
     return handle;
   }

@@ -11,6 +11,11 @@ export interface ChainRow {
   action: string;
   /** JSON text, hashed exactly as stored. */
   details: string;
+  /**
+   * The digests of the records the entry's change wrote (record-digests.ts), JSON text hashed as
+   * stored; null (or absent) in entries that wrote none, and in every entry made before record digests.
+   */
+  records?: string | null;
   prev_hash: string;
   entry_hash: string;
 }
@@ -20,8 +25,10 @@ export function sha256Text(text: string): string {
 }
 
 export function chainEntryHash(row: Omit<ChainRow, 'entry_hash'>): string {
-  // A JSON array is an unambiguous encoding of the fields (no delimiter games).
-  return sha256Text(JSON.stringify([row.seq, row.at_utc, row.actor, row.action, row.details, row.prev_hash]));
+  // A JSON array is an unambiguous encoding of the fields (no delimiter games). An entry without
+  // records hashes as entries always have, so the chains made before record digests still verify.
+  const fields = [row.seq, row.at_utc, row.actor, row.action, row.details, row.prev_hash];
+  return sha256Text(JSON.stringify(row.records == null ? fields : [...fields, row.records]));
 }
 
 export interface ChainCheck {

@@ -7,7 +7,7 @@ import type { Db } from '../db/open-database.ts';
 import { clusterFingerprints } from './families.ts';
 import { fingerprintMap } from './fingerprint-map.ts';
 import { hasModelCurve } from './gallery-curves.ts';
-import { verifyHistory } from './gallery-history.ts';
+import { verifyGallery } from './gallery-history.ts';
 import { currentFingerprints, describeModel, fingerprintState, listModels } from './gallery-store.ts';
 
 /**
@@ -26,8 +26,8 @@ export function galleryOverview(db: Db, extractor: { name: string; sha256: strin
     hasCurve: hasModelCurve(db, m.id, curveKey),
     createdUtc: m.createdUtc,
   }));
-  const { ok, entries, headHash, problems } = verifyHistory(db);
-  return { extractor, models, history: { ok, entries, headHash, problems }, snapshotSha256: loadAttributionGallery(db, extractor.sha256).sha256 };
+  const { ok, entries, headHash, problems, records } = verifyGallery(db);
+  return { extractor, models, history: { ok, entries, headHash, problems, records }, snapshotSha256: loadAttributionGallery(db, extractor.sha256).sha256 };
 }
 
 export function galleryFamilies(db: Db, extractorSha256: string): GalleryFamilies {

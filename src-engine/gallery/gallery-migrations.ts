@@ -1,6 +1,7 @@
 // Versioned schema of the gallery database (<library home>/gallery.sqlite), kept apart from the
 // case schema: the gallery is shared by every case. Append new migrations; never edit a released one.
 import type { Migration } from '../db/open-database.ts';
+import { recordBaselineSql } from '../db/record-digests.ts';
 
 export const galleryMigrations: readonly Migration[] = [
   {
@@ -95,6 +96,21 @@ export const galleryMigrations: readonly Migration[] = [
         computed_utc TEXT NOT NULL,
         PRIMARY KEY (model_id, encoder_sha256, reference_sha256)
       );
+    `,
+  },
+  {
+    version: 4,
+    description: 'record digests: history entries carry the content hash of each record they wrote',
+    sql: `
+      -- As in a case's audit log (gallery/gallery-records.ts); the baseline names the records made
+      -- before this version: not covered.
+      ALTER TABLE history ADD COLUMN records TEXT;
+${recordBaselineSql([
+  ['model', 'models'],
+  ['reference_image', 'reference_images'],
+  ['fingerprint', 'fingerprints'],
+  ['curve', 'curves'],
+])}
     `,
   },
 ];

@@ -2,6 +2,8 @@
 // and the fingerprint (mean embedding) each model has for each extractor.
 import path from 'node:path';
 import { ApiError } from '../api/errors.ts';
+import { captureRecordWrites } from '../db/record-digests.ts';
+import { GALLERY_RECORDS } from './gallery-records.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { meanEmbedding } from '../fingerprint/extractor.ts';
 import { blobToEmbedding, embeddingToBlob } from '../fingerprint/fingerprint-store.ts';
@@ -38,8 +40,11 @@ export interface ReferenceImage {
   enrolledUtc: string;
 }
 
+/** The library's gallery brought up to date, with this connection's writes captured for its history. */
 export function openGalleryDatabase(home: string): Db {
-  return openDatabase(path.join(home, GALLERY_DB), galleryMigrations);
+  const db = openDatabase(path.join(home, GALLERY_DB), galleryMigrations);
+  captureRecordWrites(db, GALLERY_RECORDS);
+  return db;
 }
 
 interface ModelRow extends ModelDescription {

@@ -54,6 +54,7 @@ export function verifyReportFiles(handle: CaseHandle, actor: string): { checked:
       db.transaction(() => {
         if (!found) {
           for (const f of open) db.prepare('UPDATE findings SET resolved_utc = ? WHERE id = ?').run(now, f.id);
+          if (open.length > 0) appendAudit(db, actor, 'integrity.findings_resolved', { reportId: row.id, file, findings: open.map((f) => f.id) });
           return;
         }
         problems.push(found);

@@ -143,8 +143,9 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
 }
 
 function integrityCheck(db: Db, included: ReadonlySet<number>, verification: ReportSources['verification']): IntegrityCheck {
+  // Stored copies only: a record that no longer matches the chain is among the audit problems (audit.problems).
   const problems = listFindings(db)
-    .filter((f) => f.resolvedUtc === null && f.itemId !== null)
+    .filter((f): f is typeof f & { kind: 'hash_mismatch' | 'missing_file' } => f.resolvedUtc === null && f.itemId !== null && f.kind !== 'record_mismatch')
     .map((f) => ({
       itemId: f.itemId!,
       originalName: f.itemName ?? '',

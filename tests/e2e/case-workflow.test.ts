@@ -1,6 +1,7 @@
 // The examiner's first hour with a case: create it, take in evidence (good and broken), look at
 // an item's facts and custody, verify integrity, check the audit chain, drop in one more file.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -169,7 +170,23 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-ok'), 'true');
     assert.match((await verdict.textContent()) ?? '', /Chain intact[\s\S]*[0-9a-f]{64}/);
+    assert.match((await page.getByTestId('audit-records').textContent()) ?? '', /\d+ records match the chain\./);
     await screenshot(page, 'audit-log');
+
+    // A custody event edited behind the application's back is named, and intact again once restored.
+    const caseDb = new Database(path.join(app.home, 'cases', caseId, 'case.sqlite'));
+    const event = caseDb.prepare("SELECT id, actor FROM custody_events WHERE action = 'received' ORDER BY id LIMIT 1").get() as { id: number; actor: string };
+    caseDb.exec('DROP TRIGGER custody_no_change');
+    caseDb.prepare('UPDATE custody_events SET actor = ? WHERE id = ?').run('someone else', event.id);
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.locator('[data-testid=audit-verification][data-ok=false]').waitFor();
+    assert.match((await verdict.textContent()) ?? '', new RegExp(`record_changed entry #\\d+: custody event ${event.id} no longer matches the digest recorded`));
+    await screenshot(page, 'audit-log-record-changed');
+    caseDb.prepare('UPDATE custody_events SET actor = ? WHERE id = ?').run(event.actor, event.id);
+    caseDb.exec("CREATE TRIGGER custody_no_change BEFORE UPDATE ON custody_events BEGIN SELECT RAISE(ABORT, 'custody events cannot be changed'); END");
+    caseDb.close();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.locator('[data-testid=audit-verification][data-ok=true]').waitFor();
   });
 
   await t.test('a file dropped on the grid is uploaded and imported', async () => {

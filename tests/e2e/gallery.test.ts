@@ -2,6 +2,7 @@
 // the families views (dendrogram, similarity heatmap, 2D map) as plotly actually drew them, and
 // enrolment of a small model from a folder through the form, then its removal.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { GalleryFamilies, GalleryOverview } from '../../src-engine/api/contract.ts';
@@ -149,5 +150,24 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     const after = await app.call<GalleryOverview>('listGallery', {});
     assert.equal(after.models.length, overview.models.length);
     assert.deepEqual(app.pageErrors, []);
+  });
+
+  await t.test('two fingerprints swapped behind the application\'s back are said so beside the history', async () => {
+    const gallery = new Database(path.join(app.home, 'gallery.sqlite'));
+    const swap = () => {
+      const [a, b] = gallery.prepare('SELECT rowid, embedding FROM fingerprints ORDER BY model_id LIMIT 2').all() as Array<{ rowid: number; embedding: Buffer }>;
+      gallery.prepare('UPDATE fingerprints SET embedding = ? WHERE rowid = ?').run(b!.embedding, a!.rowid);
+      gallery.prepare('UPDATE fingerprints SET embedding = ? WHERE rowid = ?').run(a!.embedding, b!.rowid);
+    };
+    swap();
+    await page.reload();
+    await page.getByRole('button', { name: 'Gallery' }).click();
+    await browser.getByTestId('gallery-history').getByText('2 records changed outside the application').waitFor();
+    await screenshot(page, 'gallery-record-changed');
+    swap();
+    gallery.close();
+    await page.reload();
+    await page.getByRole('button', { name: 'Gallery' }).click();
+    await browser.getByTestId('gallery-history').getByText('chain intact').waitFor();
   });
 });

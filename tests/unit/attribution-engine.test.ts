@@ -4,6 +4,7 @@
 // gallery, with a calibration fitted on synthetic scores for the installed extractor (so the test
 // depends on no measured figure). Also the case schema's attributions table and its triggers.
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type TestContext } from 'node:test';
@@ -181,6 +182,41 @@ test('a selection attributed as one set: mean-pooled and DeepSets, with the cali
   await assert.rejects(call('verifySets', { caseId, a: sd15, b: sd15 }), (e: ApiError) => e.code === 'invalid_input' && /both sets/.test(e.message));
   await assert.rejects(call('startAttribution', { caseId, itemIds: [999] }), (e: ApiError) => e.code === 'invalid_input');
   await assert.rejects(call('startAttribution', { caseId, mode: 'pairs' }), (e: ApiError) => e.code === 'invalid_input');
+});
+
+test('a fingerprint edited in the case, or two gallery fingerprints swapped, refuses the attribution with a finding', async (t) => {
+  const { call, caseId, home } = await caseOfFixtures(t);
+  const itemIds = (await call('listEvidence', { caseId })).items.filter((i) => i.status === 'analysable').slice(0, 2).map((i) => i.id);
+  await attribute(call, { caseId, itemIds, top: 3 });
+  const refused = async (pattern: RegExp) => {
+    const job = (await finished(call, await call('startAttribution', { caseId, itemIds, top: 3 }))) as AttributionJob;
+    assert.equal(job.state, 'failed');
+    assert.match(job.error ?? '', pattern);
+  };
+
+  const gallery = new Database(path.join(home, 'gallery.sqlite'));
+  const swap = () => {
+    const [a, b] = gallery.prepare('SELECT rowid, embedding FROM fingerprints ORDER BY model_id LIMIT 2').all() as Array<{ rowid: number; embedding: Buffer }>;
+    gallery.prepare('UPDATE fingerprints SET embedding = ? WHERE rowid = ?').run(b!.embedding, a!.rowid);
+    gallery.prepare('UPDATE fingerprints SET embedding = ? WHERE rowid = ?').run(a!.embedding, b!.rowid);
+  };
+  swap();
+  await refused(/The attribution was refused because 2 fingerprints it would use have been altered: the gallery fingerprint of .+ no longer matches/);
+  swap();
+  gallery.close();
+
+  const caseDb = new Database(path.join(home, 'cases', caseId, 'case.sqlite'));
+  caseDb.prepare('UPDATE fingerprints SET crops = crops + 1 WHERE item_id = ?').run(itemIds[1]);
+  caseDb.close();
+  await refused(new RegExp(`The attribution was refused because a fingerprint it would use has been altered: the fingerprint of item ${itemIds[1]} no longer matches`));
+
+  const findings = (await call('listFindings', { caseId })).filter((f) => f.kind === 'record_mismatch');
+  assert.deepEqual(findings.map((f) => [f.itemId, f.details['record'], f.details['detectedBy']]), [
+    [null, 'gallery_fingerprint', 'attribution'],
+    [null, 'gallery_fingerprint', 'attribution'],
+    [itemIds[1], 'fingerprint', 'attribution'],
+  ]);
+  assert.equal((await call('listAttributions', { caseId })).length, 1, 'no result was recorded for a refused run');
 });
 
 test('attribution is refused without a calibration for the installed extractor', async (t) => {

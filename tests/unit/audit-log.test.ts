@@ -82,7 +82,7 @@ test('an entry inserted in the middle, even correctly hashed, breaks the chain a
   // Make room at seq 3 by shifting the later entries up (highest first: seq is the primary key).
   for (let seq = ENTRIES; seq >= 3; seq--) db.prepare('UPDATE audit_log SET seq = ? WHERE seq = ?').run(seq + 1, seq);
   const forged = { seq: 3, at_utc: before.at_utc, actor: TEST_ACTOR, action: 'test.forged', details: '{}', prev_hash: before.entry_hash };
-  db.prepare('INSERT INTO audit_log VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({
+  db.prepare('INSERT INTO audit_log (seq, at_utc, actor, action, details, prev_hash, entry_hash) VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({
     ...forged,
     entry_hash: forgeEntryHash(forged),
   });
@@ -98,7 +98,7 @@ test('an entry appended outside the application does not match the recorded head
   const db = openAsTamperer(handle.dir);
   const last = db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(ENTRIES) as RawEntry;
   const forged = { seq: ENTRIES + 1, at_utc: last.at_utc, actor: TEST_ACTOR, action: 'test.forged', details: '{}', prev_hash: last.entry_hash };
-  db.prepare('INSERT INTO audit_log VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({
+  db.prepare('INSERT INTO audit_log (seq, at_utc, actor, action, details, prev_hash, entry_hash) VALUES (@seq, @at_utc, @actor, @action, @details, @prev_hash, @entry_hash)').run({
     ...forged,
     entry_hash: forgeEntryHash(forged),
   });

@@ -156,14 +156,17 @@ test('a case database with traversal in every path-bearing column reads nothing 
   const check = openAsTamperer(caseDir);
   const findings = check.prepare('SELECT item_id, kind, details FROM findings').all() as Array<{ item_id: number | null; kind: string; details: string }>;
   check.close();
-  const ofItems = findings.filter((f) => f.item_id !== null);
+  const ofItems = findings.filter((f) => f.item_id !== null && f.kind !== 'record_mismatch');
   assert.equal(ofItems.length, 2);
+  // The edited rows themselves no longer match the audit chain, and the inserted report was never recorded.
+  const records = findings.filter((f) => f.kind === 'record_mismatch').map((f) => JSON.parse(f.details) as { record: string; problem: string });
+  assert.deepEqual(records.map((r) => [r.record, r.problem]), [['evidence', 'record_changed'], ['evidence', 'record_changed'], ['report', 'record_unrecorded']]);
   for (const f of ofItems) {
     assert.equal(f.kind, 'missing_file');
     assert.match(JSON.parse(f.details).message, /not a SHA-256/);
   }
   // verify re-hashes reports too: the row's paths are refused, not followed.
-  const ofReports = findings.filter((f) => f.item_id === null).map((f) => JSON.parse(f.details) as { reportId: string; file: string; message: string });
+  const ofReports = findings.filter((f) => f.item_id === null && f.kind !== 'record_mismatch').map((f) => JSON.parse(f.details) as { reportId: string; file: string; message: string });
   assert.deepEqual(ofReports.map((f) => f.file).sort(), ['json', 'pdf']);
   for (const f of ofReports) assert.match(f.message, /altered/);
 });

@@ -20,6 +20,7 @@ import type { CaseHandle } from '../../src-engine/cases/library.ts';
 import { recordCurve } from '../../src-engine/ct-curve/case-curves.ts';
 import type { FingerprintService } from '../../src-engine/fingerprint/fingerprint-service.ts';
 import { saveRecordedFingerprint } from '../../src-engine/fingerprint/fingerprint-check.ts';
+import { appendHistory } from '../../src-engine/gallery/gallery-history.ts';
 import { addReferenceEmbedding, addReferenceImage, insertModel, openGalleryDatabase, refreshFingerprint } from '../../src-engine/gallery/gallery-store.ts';
 import { validateBundle } from '../../src-engine/report/bundle-validation.ts';
 import { buildCaseUcoBundle } from '../../src-engine/report/case-uco-bundle.ts';
@@ -115,6 +116,8 @@ async function storedCase(t: CleanupScope): Promise<StoredCase> {
     refreshFingerprint(gallery, id, EXTRACTOR.sha256);
   }
   insertModel(gallery, 'stale-model', { family: 'nearest' }, null);
+  // Recorded in the history as enrolment would, so attribution finds each fingerprint as recorded.
+  appendHistory(gallery, TEST_ACTOR, 'model.enrolled', { models: models.length + 1 });
 
   const set = testCalibrationSet(EXTRACTOR, SET_ENCODER);
   const fileSha256 = createHash('sha256').update(JSON.stringify(set)).digest('hex');

@@ -4,6 +4,7 @@ import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
 import { withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { printRecords } from '../record-coverage.ts';
 import { terminalText } from '../terminal-text.ts';
 
 const verify: Command = async (ctx, args) => {
@@ -17,9 +18,10 @@ const verify: Command = async (ctx, args) => {
   if (ctx.json) {
     ctx.emitJson({ caseId: handle.id, ...result, ok: intact, checkpoints: { ...checkpoints, written: checkpoint } });
   } else {
-    if (result.ok) ctx.print(`Audit log chain intact: ${result.entries} entries, head ${result.headHash}`);
+    if (result.problems.length === 0) ctx.print(`Audit log chain intact: ${result.entries} entries, head ${result.headHash}`);
     else ctx.print(`AUDIT LOG TAMPERED: ${result.problems.length} problem(s) in ${result.entries} entries`);
-    for (const p of result.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
+    for (const p of result.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
+    printRecords(ctx, result.records, 'audit chain');
     if (checkpoints.problems.length > 0) ctx.print(`SIGNED CHECKPOINTS CONTRADICT THE LOG: ${checkpoints.problems.length} problem(s) in ${checkpoints.checkpoints} checkpoints`);
     else ctx.print(`Signed checkpoints: ${checkpoints.checkpoints} earlier, all consistent with the log${checkpoint ? `; checkpoint of entry ${checkpoint.seq} signed (key ${checkpoint.keyId.slice(0, 16)})` : ''}`);
     for (const p of checkpoints.problems) ctx.print(`  checkpoint ${p.seq}: ${p.problem}: ${p.message}`);

@@ -7,7 +7,7 @@ import { CurveService } from '../../ct-curve/curve-service.ts';
 import { enrolmentCurveHook } from '../../ct-curve/model-curve.ts';
 import { FingerprintService } from '../../fingerprint/fingerprint-service.ts';
 import { withLibraryGallery } from '../../gallery/default-gallery.ts';
-import { appendHistory, verifyHistory } from '../../gallery/gallery-history.ts';
+import { appendHistory, verifyGallery } from '../../gallery/gallery-history.ts';
 import { buildPack, importPack, PackIntegrityError, readVerifiedPack, writePack } from '../../gallery/gallery-pack.ts';
 import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
@@ -17,6 +17,7 @@ import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
 import { UsageError } from '../usage-error.ts';
+import { printRecords } from '../record-coverage.ts';
 import { terminalText } from '../terminal-text.ts';
 
 /** Runs `work` on the library's gallery (seeded on first use), closed afterwards. */
@@ -161,11 +162,12 @@ const importPackCommand: Command = async (ctx, args) => {
 
 const verify: Command = async (ctx, args) => {
   parseArgs({ args, options: {}, strict: true });
-  const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyHistory(db));
+  const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyGallery(db));
   if (ctx.json) ctx.emitJson(check);
   else {
-    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.ok ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
-    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
+    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.problems.length === 0 ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
+    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
+    printRecords(ctx, check.records, 'gallery history');
   }
   return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
 };
