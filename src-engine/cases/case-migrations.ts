@@ -4,7 +4,7 @@ import type { Migration } from '../db/open-database.ts';
 
 const ARCHIVED = 'the case is archived: it is read-only (unarchive it to change it)';
 
-/** Triggers that refuse these changes to these tables while the case is archived (migrations 7 and 8). */
+/** Triggers that refuse these changes to these tables while the case is archived (migrations 7 to 9). */
 function archivedGuards(tables: readonly string[], operations: readonly ('INSERT' | 'UPDATE' | 'DELETE')[]): string {
   return tables
     .flatMap((table) =>
@@ -256,6 +256,47 @@ ${archivedGuards(['evidence_items', 'custody_events', 'findings', 'audit_log', '
       CREATE TRIGGER notes_no_delete BEFORE DELETE ON notes
         BEGIN SELECT RAISE(ABORT, 'notes cannot be deleted: add a new note'); END;
 ${archivedGuards(['notes'], ['INSERT'])}
+    `,
+  },
+  {
+    version: 9,
+    description: "the examiner's tags and bookmarks on items, and the case's conclusions, declaration, signature block and peer review",
+    sql: `
+      -- Markings the examiner adds and takes back: the rows hold the current state, the audit log
+      -- and each item's custody hold every addition and removal. A tag is unique per item whatever its case.
+      CREATE TABLE item_tags (
+        item_id INTEGER NOT NULL REFERENCES evidence_items(id),
+        tag TEXT NOT NULL COLLATE NOCASE CHECK (length(tag) > 0),
+        added_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (item_id, tag)
+      );
+      CREATE INDEX item_tags_by_tag ON item_tags(tag);
+      CREATE TABLE bookmarks (
+        item_id INTEGER PRIMARY KEY REFERENCES evidence_items(id),
+        comment TEXT NOT NULL DEFAULT '',
+        added_utc TEXT NOT NULL,
+        actor TEXT NOT NULL
+      );
+      -- What the examiner states in the report: one row, every change an audit entry with the old and new values.
+      CREATE TABLE examiner_statement (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        conclusions TEXT NOT NULL DEFAULT '',
+        declaration TEXT NOT NULL DEFAULT '',
+        declaration_confirmed_utc TEXT,
+        signer_name TEXT NOT NULL DEFAULT '',
+        signer_role TEXT NOT NULL DEFAULT '',
+        signer_organisation TEXT NOT NULL DEFAULT '',
+        signature_date TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL DEFAULT '',
+        review_date TEXT NOT NULL DEFAULT '',
+        review_outcome TEXT CHECK (review_outcome IN ('agreed', 'agreed-with-comments', 'disagreed')),
+        review_comments TEXT NOT NULL DEFAULT '',
+        -- NULL until the examiner first writes any of it.
+        modified_utc TEXT
+      );
+      INSERT INTO examiner_statement (id) VALUES (1);
+${archivedGuards(['item_tags', 'bookmarks', 'examiner_statement'], ['INSERT', 'UPDATE', 'DELETE'])}
     `,
   },
 ];
