@@ -26,8 +26,8 @@ export const TAG_MAX_LENGTH = 64;
 const UNSEEN_IN_TAG = charactersOf(CONTROLS, FORMAT_CHARACTERS);
 /** A tag as the examiner types it: trimmed, one line, nothing a reader could not see. */
 const Tag = text(TAG_MAX_LENGTH)
-  .min(1, 'a tag needs text')
-  .refine((tag) => tag.search(UNSEEN_IN_TAG) < 0, 'a tag cannot hold control or invisible characters');
+  .min(1, 'A tag needs text.')
+  .refine((tag) => tag.search(UNSEEN_IN_TAG) < 0, 'A tag cannot hold control or invisible characters.');
 const ItemIds = z.array(ItemId).min(1, 'no items given').max(100_000);
 /** Text the examiner writes for the report: line breaks allowed, other controls and invisible characters not. */
 const UNSEEN_IN_STATEMENT = charactersOf(CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS);
