@@ -22,7 +22,7 @@ const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'p
 const galleryModelName = text(200).min(1, 'a model name is required');
 
 /** The longest tag: a label to sort and filter by, not a note. */
-export const TAG_MAX_LENGTH = 64;
+const TAG_MAX_LENGTH = 64;
 const UNSEEN_IN_TAG = charactersOf(CONTROLS, FORMAT_CHARACTERS);
 /** A tag as the examiner types it: trimmed, one line, nothing a reader could not see. */
 const Tag = text(TAG_MAX_LENGTH)

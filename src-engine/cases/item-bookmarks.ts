@@ -46,7 +46,3 @@ export function listBookmarks(db: Db): Bookmark[] {
   return (db.prepare('SELECT * FROM bookmarks ORDER BY item_id').all() as BookmarkRow[]).map(toBookmark);
 }
 
-export function bookmarkOf(db: Db, itemId: number): Bookmark | null {
-  const row = db.prepare('SELECT * FROM bookmarks WHERE item_id = ?').get(itemId) as BookmarkRow | undefined;
-  return row ? toBookmark(row) : null;
-}

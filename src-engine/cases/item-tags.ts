@@ -33,10 +33,7 @@ export function tagItems(db: Db, actor: string, itemIds: readonly number[], tag:
 }
 
 export function listTags(db: Db): TagCount[] {
-  // Tags differ only in case are one tag (COLLATE NOCASE): the first spelling given names it.
+  // Tags that differ only in case are one tag (COLLATE NOCASE); one of the spellings in use names it.
   return db.prepare('SELECT min(tag) AS tag, count(*) AS items FROM item_tags GROUP BY tag ORDER BY tag').all() as TagCount[];
 }
 
-export function tagsOf(db: Db, itemId: number): string[] {
-  return (db.prepare('SELECT tag FROM item_tags WHERE item_id = ? ORDER BY tag').all(itemId) as Array<{ tag: string }>).map((r) => r.tag);
-}
