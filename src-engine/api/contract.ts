@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CalibrationSet, CompressionClass, EntryValidation, LrFigures, Pooling, VerbalEquivalent } from './calibration.ts';
 import type { ModelDescription } from './gallery.ts';
 import type { Contradiction, ProvenanceReport } from './provenance.ts';
+import { charactersOf, CONTROLS, CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS } from '../base/invisible-characters.ts';
 
 export type { CalibrationEntry, CalibrationSet, Pooling, TippettCurve, VerbalEquivalent } from './calibration.ts';
 
@@ -20,6 +21,29 @@ const text = (max: number) =>
 const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'path contains a NUL byte');
 const galleryModelName = text(200).min(1, 'a model name is required');
 
+/** The longest tag: a label to sort and filter by, not a note. */
+const TAG_MAX_LENGTH = 64;
+const UNSEEN_IN_TAG = charactersOf(CONTROLS, FORMAT_CHARACTERS);
+/** A tag as the examiner types it: trimmed, one line, nothing a reader could not see. */
+const Tag = text(TAG_MAX_LENGTH)
+  .min(1, 'A tag needs text.')
+  .refine((tag) => tag.search(UNSEEN_IN_TAG) < 0, 'A tag cannot hold control or invisible characters.');
+const ItemIds = z.array(ItemId).min(1, 'no items given').max(100_000);
+/** Text the examiner writes for the report: line breaks allowed, other controls and invisible characters not. */
+const UNSEEN_IN_STATEMENT = charactersOf(CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS);
+const statementText = (max: number) => text(max).refine((value) => value.search(UNSEEN_IN_STATEMENT) < 0, 'cannot hold control or invisible characters');
+const statementLine = (max: number) => text(max).refine((value) => value.search(UNSEEN_IN_TAG) < 0, 'must be one line of visible text');
+/** A calendar date (the day a block is signed or a review made), YYYY-MM-DD, or empty for none. */
+const CalendarDate = z.union([
+  z.literal(''),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real date'),
+]);
+export const REVIEW_OUTCOMES = ['agreed', 'agreed-with-comments', 'disagreed'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
 // Reports: what a report request may choose (used by startReport and previewReport below).
 /**
  * Report parts the examiner can choose. The cover, the contents and the integrity re-verification
@@ -34,12 +58,18 @@ function reportRequest() {
   return z
     .object({
       caseId: CaseId,
-      /** Items to report on (all items when omitted), in exhibit order whatever order they are given in. */
+      /**
+       * Items to report on, in exhibit order whatever order they are given in. When omitted: the
+       * bookmarked items if the case has any (bookmarks feed the report), else every item.
+       */
       itemIds: z.array(ItemId).min(1).max(100_000).optional(),
+      /** Every item of the case, bookmarked or not (not with itemIds). */
+      allItems: z.boolean().default(false),
       /** Parts to include (all when omitted). */
       sections: z.array(z.enum(REPORT_SECTIONS)).min(1).optional(),
     })
-    .strict();
+    .strict()
+    .refine((r) => !(r.allItems && r.itemIds), 'give either the items or all items, not both');
 }
 
 export const apiInputs = {
@@ -67,6 +97,31 @@ export const apiInputs = {
   addNote: z.object({ caseId: CaseId, itemId: ItemId.optional(), text: text(20_000).min(1, 'a note needs text') }).strict(),
   /** The notes on one item, or on the case and all its items (oldest first). */
   listNotes: z.object({ caseId: CaseId, itemId: ItemId.optional() }).strict(),
+  /** Adds a tag to items (or removes it); each change is recorded in the item's custody and the audit log. */
+  tagItems: z.object({ caseId: CaseId, itemIds: ItemIds, tag: Tag, remove: z.boolean().default(false) }).strict(),
+  /** The case's tags with how many items carry each, in alphabetical order. */
+  listTags: z.object({ caseId: CaseId }).strict(),
+  /** Bookmarks items, with an optional comment (a bookmarked item's comment is replaced), or removes their bookmarks. */
+  bookmarkItems: z.object({ caseId: CaseId, itemIds: ItemIds, comment: statementText(2000).default(''), remove: z.boolean().default(false) }).strict(),
+  /** The case's bookmarks in item order. */
+  listBookmarks: z.object({ caseId: CaseId }).strict(),
+  /** The examiner's conclusions, declaration, signature block and peer review for the report. */
+  getStatement: z.object({ caseId: CaseId }).strict(),
+  /** Changes the fields given (each change an audit entry with the old and new values); a changed declaration must be confirmed again. */
+  updateStatement: z
+    .object({
+      caseId: CaseId,
+      conclusions: statementText(50_000).optional(),
+      declaration: statementText(10_000).min(1, 'a declaration needs text').optional(),
+      declarationConfirmed: z.boolean().optional(),
+      signature: z.object({ name: statementLine(120), role: statementLine(120), organisation: statementLine(200), date: CalendarDate }).strict().partial().optional(),
+      review: z
+        .object({ reviewer: statementLine(120), date: CalendarDate, outcome: z.enum(REVIEW_OUTCOMES).nullable(), comments: statementText(20_000) })
+        .strict()
+        .partial()
+        .optional(),
+    })
+    .strict(),
   /** Closes, reopens, archives or unarchives the case (each recorded in the audit log). */
   setCaseStatus: z.object({ caseId: CaseId, status: z.enum(['open', 'closed', 'archived']) }).strict(),
   listEvidence: z
@@ -83,12 +138,20 @@ export const apiInputs = {
           status: z.enum(['analysable', 'not_analysable']).optional(),
           /** The item's latest attribution decision; 'none' = never attributed. */
           decision: z.enum(['attributed', 'tied', 'inconclusive', 'no-known-model', 'none']).optional(),
+          /** Items carrying this tag (compared without regard to case). */
+          tag: Tag.optional(),
+          /** Only bookmarked items (true) or only the others (false). */
+          bookmarked: z.boolean().optional(),
           sort: z.enum(['item', 'name', 'received', 'size', 'decision']).default('item'),
           descending: z.boolean().default(false),
         })
         .strict()
         .optional(),
     })
+    .strict(),
+  /** The ids of every item a listEvidence query leaves, in item order: what a picker by tag or bookmark chooses. */
+  listItemIds: z
+    .object({ caseId: CaseId, query: z.object({ tag: Tag.optional(), bookmarked: z.boolean().optional() }).strict() })
     .strict(),
   getEvidence: z.object({ caseId: CaseId, itemId: ItemId }).strict(),
   getThumbnail: z.object({ caseId: CaseId, sha256: Sha256 }).strict(),
@@ -235,6 +298,42 @@ export interface EvidenceSummary {
   sourceFolder: string;
   /** The latest attribution decision on the item alone, and the model it names; null when never attributed. */
   decision: { kind: Decision['kind']; model: string | null } | null;
+  /** The examiner's tags on the item, alphabetical. */
+  tags: string[];
+  /** The examiner's bookmark on the item; null when it is not bookmarked. */
+  bookmark: Bookmark | null;
+}
+
+export interface Bookmark {
+  itemId: number;
+  /** Why it was bookmarked, in the examiner's words ('' for none). */
+  comment: string;
+  atUtc: string;
+  actor: string;
+}
+
+export interface TagCount {
+  tag: string;
+  items: number;
+}
+
+/** Which of the given items a tag or bookmark change changed (the others already were as asked). */
+export interface MarkingChange {
+  changed: number[];
+  unchanged: number[];
+}
+
+/** What the examiner states in the report beside the findings. */
+export interface ExaminerStatement {
+  /** The examiner's conclusions, as written ('' when none are written yet). */
+  conclusions: string;
+  /** The declaration's wording (the default one until the examiner writes another), and when it was confirmed (null: not confirmed). */
+  declaration: { text: string; isDefault: boolean; confirmedUtc: string | null };
+  /** The signature block printed for signing on paper; the date is YYYY-MM-DD or ''. */
+  signature: { name: string; role: string; organisation: string; date: string };
+  review: { reviewer: string; date: string; outcome: ReviewOutcome | null; comments: string };
+  /** When any of it was last changed; null when never written. */
+  modifiedUtc: string | null;
 }
 
 export interface CustodyEvent {
@@ -708,6 +807,13 @@ export interface ApiOutputs {
   setCaseStatus: CaseSummary;
   addNote: Note;
   listNotes: Note[];
+  tagItems: MarkingChange;
+  listTags: TagCount[];
+  bookmarkItems: MarkingChange;
+  listBookmarks: Bookmark[];
+  getStatement: ExaminerStatement;
+  updateStatement: ExaminerStatement;
+  listItemIds: number[];
   listEvidence: EvidencePage;
   getEvidence: EvidenceDetail;
   getThumbnail: Uint8Array;

@@ -18,6 +18,18 @@ export const CASE_RECORDS: readonly RecordKind[] = [
   },
   { kind: 'custody', table: 'custody_events', key: ['id'], columns: ['id', 'item_id', 'at_utc', 'actor', 'action', 'details'], describe: ([id]) => `custody event ${id}` },
   { kind: 'finding', table: 'findings', key: ['id'], columns: ['id', 'item_id', 'kind', 'detected_utc', 'resolved_utc', 'details'], describe: ([id]) => `finding ${id}` },
+  { kind: 'tag', table: 'item_tags', key: ['item_id', 'tag'], columns: ['item_id', 'tag', 'added_utc', 'actor'], describe: ([item, tag]) => `the tag "${String(tag)}" on item ${item}` },
+  { kind: 'bookmark', table: 'bookmarks', key: ['item_id'], columns: ['item_id', 'comment', 'added_utc', 'actor'], describe: ([item]) => `the bookmark on item ${item}` },
+  {
+    kind: 'statement',
+    table: 'examiner_statement',
+    key: ['id'],
+    columns: [
+      'id', 'conclusions', 'declaration', 'declaration_confirmed_utc', 'signer_name', 'signer_role', 'signer_organisation', 'signature_date', 'reviewer', 'review_date',
+      'review_outcome', 'review_comments', 'modified_utc',
+    ],
+    describe: () => "the examiner's conclusions, declaration and peer review",
+  },
   { kind: 'note', table: 'notes', key: ['id'], columns: ['id', 'item_id', 'at_utc', 'actor', 'text'], describe: ([id]) => `note ${id}` },
   {
     kind: 'fingerprint',

@@ -10,6 +10,7 @@ import type {
   FingerprintFacts,
   NotAnalysableReason,
 } from '../api/contract.ts';
+import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/open-database.ts';
 
 interface CaseRow {
@@ -81,7 +82,23 @@ const FINGERPRINTED = 'EXISTS (SELECT 1 FROM fingerprints p WHERE p.item_id = e.
 /** The latest 'attributed' custody event of the item (one per item-mode attribution; custody_by_item makes it an index seek). */
 const LATEST_DECISION = `(SELECT c.details FROM custody_events c WHERE c.item_id = e.id AND c.action = 'attributed' ORDER BY c.id DESC LIMIT 1)`;
 
-type SummaryRow = EvidenceRow & { open_findings: number; fingerprinted: number; decision_details: string | null };
+/** The item's tags, alphabetical, as a JSON array. */
+const TAGS = '(SELECT json_group_array(tag) FROM (SELECT t.tag FROM item_tags t WHERE t.item_id = e.id ORDER BY t.tag))';
+const BOOKMARKED = 'EXISTS (SELECT 1 FROM bookmarks b WHERE b.item_id = e.id)';
+/** Every column a summary is made of: the item's row and what other tables say of it. */
+const SUMMARY_COLUMNS = `e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details, ${TAGS} AS tags_json,
+  b.comment AS bookmark_comment, b.added_utc AS bookmark_utc, b.actor AS bookmark_actor`;
+const SUMMARY_FROM = 'evidence_items e LEFT JOIN bookmarks b ON b.item_id = e.id';
+
+type SummaryRow = EvidenceRow & {
+  open_findings: number;
+  fingerprinted: number;
+  decision_details: string | null;
+  tags_json: string;
+  bookmark_comment: string | null;
+  bookmark_utc: string | null;
+  bookmark_actor: string | null;
+};
 
 function decisionOf(details: string | null): EvidenceSummary['decision'] {
   if (details === null) return null;
@@ -124,6 +141,11 @@ function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string
       clauses.push(`json_extract(${LATEST_DECISION}, '$.decision') = @decision`);
     }
   }
+  if (query?.tag) {
+    params['tag'] = query.tag;
+    clauses.push('EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = e.id AND t.tag = @tag)');
+  }
+  if (query?.bookmarked !== undefined) clauses.push(query.bookmarked ? BOOKMARKED : `NOT ${BOOKMARKED}`);
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -143,6 +165,8 @@ function toSummary(row: SummaryRow): EvidenceSummary {
     fingerprinted: row.fingerprinted === 1,
     sourceFolder: path.dirname(row.original_path),
     decision: decisionOf(row.decision_details),
+    tags: JSON.parse(row.tags_json) as string[],
+    bookmark: row.bookmark_utc === null ? null : { itemId: row.id, comment: row.bookmark_comment ?? '', atUtc: row.bookmark_utc, actor: row.bookmark_actor ?? '' },
   };
 }
 
@@ -151,16 +175,29 @@ export function countEvidence(db: Db, query?: Partial<EvidenceQuery>): number {
   return (db.prepare(`SELECT count(*) AS n FROM evidence_items e ${where}`).get(params) as { n: number }).n;
 }
 
+/** The ids of every item the query leaves, in item order. */
+export function listItemIds(db: Db, query: Partial<EvidenceQuery>): number[] {
+  const { where, params } = queryFilter(query);
+  return (db.prepare(`SELECT e.id FROM evidence_items e ${where} ORDER BY e.id`).all(params) as Array<{ id: number }>).map((r) => r.id);
+}
+
 export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null, query?: Partial<EvidenceQuery>): EvidenceSummary[] {
   const { where, params } = queryFilter(query);
   const direction = query?.descending ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
-      `SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details
-       FROM evidence_items e ${where} ORDER BY ${ORDER[query?.sort ?? 'item']} ${direction}, e.id ${direction} LIMIT @limit OFFSET @offset`,
+      `SELECT ${SUMMARY_COLUMNS}
+       FROM ${SUMMARY_FROM} ${where} ORDER BY ${ORDER[query?.sort ?? 'item']} ${direction}, e.id ${direction} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset, model: modelSha256 }) as SummaryRow[];
   return rows.map(toSummary);
+}
+
+/** Refuses a request naming items the case does not hold, naming them (before anything is changed). */
+export function assertItemsExist(db: Db, itemIds: readonly number[]): void {
+  const known = db.prepare('SELECT 1 FROM evidence_items WHERE id = ?');
+  const missing = itemIds.filter((id) => !known.get(id));
+  if (missing.length > 0) throw new ApiError('not_found', `no evidence item ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''} in this case`);
 }
 
 export function findEvidenceBySha(db: Db, sha256: string): EvidenceRow | undefined {
@@ -257,7 +294,7 @@ function readFingerprintFacts(db: Db, itemId: number, modelSha256: string | null
 
 export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null): EvidenceDetail | undefined {
   const row = db
-    .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details FROM evidence_items e WHERE e.id = @id`)
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE e.id = @id`)
     .get({ id: itemId, model: modelSha256 }) as SummaryRow | undefined;
   if (!row) return undefined;
   const custody = (

@@ -5,9 +5,12 @@ import type { ApiHandlers } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { listAudit, verifyAuditChain } from '../audit/audit-log.ts';
 import { verifyCheckpoints, writeCheckpoint } from '../audit/checkpoints.ts';
-import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, readCaseSummary } from './case-database.ts';
+import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, listItemIds, readCaseSummary } from './case-database.ts';
 import { setCaseStatus, updateCaseDetails } from './case-lifecycle.ts';
 import { addNote, listNotes } from './case-notes.ts';
+import { readStatement, updateStatement } from './examiner-statement.ts';
+import { bookmarkItems, listBookmarks } from './item-bookmarks.ts';
+import { listTags, tagItems } from './item-tags.ts';
 import type { Library } from './library.ts';
 
 export interface CaseHandlerDeps {
@@ -17,7 +20,27 @@ export interface CaseHandlerDeps {
   currentModelSha(): string | null;
 }
 
-type CaseMethods = 'listCases' | 'createCase' | 'getCase' | 'updateCase' | 'setCaseStatus' | 'addNote' | 'listNotes' | 'listEvidence' | 'getEvidence' | 'getThumbnail' | 'listFindings' | 'listAudit' | 'verifyAudit';
+type CaseMethods =
+  | 'listCases'
+  | 'createCase'
+  | 'getCase'
+  | 'updateCase'
+  | 'setCaseStatus'
+  | 'addNote'
+  | 'listNotes'
+  | 'tagItems'
+  | 'listTags'
+  | 'bookmarkItems'
+  | 'listBookmarks'
+  | 'getStatement'
+  | 'updateStatement'
+  | 'listItemIds'
+  | 'listEvidence'
+  | 'getEvidence'
+  | 'getThumbnail'
+  | 'listFindings'
+  | 'listAudit'
+  | 'verifyAudit';
 
 export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
   return {
@@ -28,6 +51,13 @@ export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDep
     setCaseStatus: async ({ caseId, status }) => setCaseStatus(library.openCase(caseId).db, actor, status),
     addNote: async ({ caseId, itemId, text }) => addNote(library.openCase(caseId).db, actor, itemId ?? null, text),
     listNotes: async ({ caseId, itemId }) => listNotes(library.openCase(caseId).db, itemId),
+    tagItems: async ({ caseId, itemIds, tag, remove }) => tagItems(library.openCase(caseId).db, actor, itemIds, tag, remove),
+    listTags: async ({ caseId }) => listTags(library.openCase(caseId).db),
+    bookmarkItems: async ({ caseId, itemIds, comment, remove }) => bookmarkItems(library.openCase(caseId).db, actor, itemIds, comment, remove),
+    listBookmarks: async ({ caseId }) => listBookmarks(library.openCase(caseId).db),
+    getStatement: async ({ caseId }) => readStatement(library.openCase(caseId).db),
+    updateStatement: async ({ caseId, ...changes }) => updateStatement(library.openCase(caseId).db, actor, changes),
+    listItemIds: async ({ caseId, query }) => listItemIds(library.openCase(caseId).db, query),
     listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
       return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };

@@ -5,7 +5,7 @@ import { recordBaselineSql } from '../db/record-digests.ts';
 
 const ARCHIVED = 'the case is archived: it is read-only (unarchive it to change it)';
 
-/** Triggers that refuse these changes to these tables while the case is archived (migrations 7, 8 and 9). */
+/** Triggers that refuse these changes to these tables while the case is archived (migrations 7 to 10). */
 function archivedGuards(tables: readonly string[], operations: readonly ('INSERT' | 'UPDATE' | 'DELETE')[]): string {
   return tables
     .flatMap((table) =>
@@ -293,6 +293,48 @@ ${recordBaselineSql([
       ALTER TABLE findings_rebuilt RENAME TO findings;
       CREATE INDEX findings_open ON findings(item_id) WHERE resolved_utc IS NULL;
 ${archivedGuards(['findings'], ['INSERT', 'UPDATE', 'DELETE'])}
+    `,
+  },
+  {
+    version: 10,
+    description: "the examiner's tags and bookmarks on items, and the case's conclusions, declaration, signature block and peer review",
+    sql: `
+      -- Markings the examiner adds and takes back: the rows hold the current state, the audit log
+      -- and each item's custody hold every addition and removal. A tag is unique per item whatever its case.
+      CREATE TABLE item_tags (
+        item_id INTEGER NOT NULL REFERENCES evidence_items(id),
+        tag TEXT NOT NULL COLLATE NOCASE CHECK (length(tag) > 0),
+        added_utc TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (item_id, tag)
+      );
+      CREATE INDEX item_tags_by_tag ON item_tags(tag);
+      CREATE TABLE bookmarks (
+        item_id INTEGER PRIMARY KEY REFERENCES evidence_items(id),
+        comment TEXT NOT NULL DEFAULT '',
+        added_utc TEXT NOT NULL,
+        actor TEXT NOT NULL
+      );
+      -- What the examiner states in the report: at most one row (made by the first change), every change an audit entry with the old and new values.
+      CREATE TABLE examiner_statement (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        conclusions TEXT NOT NULL DEFAULT '',
+        declaration TEXT NOT NULL DEFAULT '',
+        declaration_confirmed_utc TEXT,
+        signer_name TEXT NOT NULL DEFAULT '',
+        signer_role TEXT NOT NULL DEFAULT '',
+        signer_organisation TEXT NOT NULL DEFAULT '',
+        signature_date TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL DEFAULT '',
+        review_date TEXT NOT NULL DEFAULT '',
+        review_outcome TEXT CHECK (review_outcome IN ('agreed', 'agreed-with-comments', 'disagreed')),
+        review_comments TEXT NOT NULL DEFAULT '',
+        -- NULL until the examiner first writes any of it.
+        modified_utc TEXT
+      );
+      -- Covered by record digests from the start (no row predates them; the statement's row is made by its first change).
+      INSERT INTO record_digest_baseline VALUES ('tag', 0, 0), ('bookmark', 0, 0), ('statement', 0, 0);
+${archivedGuards(['item_tags', 'bookmarks', 'examiner_statement'], ['INSERT', 'UPDATE', 'DELETE'])}
     `,
   },
 ];

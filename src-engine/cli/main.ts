@@ -23,6 +23,9 @@ import { serveCommand } from './commands/serve.ts';
 import { verifySetsCommand } from './commands/verify-sets.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { noteCommand } from './commands/note.ts';
+import { bookmarkCommand } from './commands/bookmark.ts';
+import { conclusionCommand, declarationCommand, reviewCommand, signatureCommand } from './commands/statement.ts';
+import { tagCommand } from './commands/tag.ts';
 import { exitQuietlyOnBrokenPipe } from './broken-pipe.ts';
 import type { CliContext, Command } from './context.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -41,6 +44,14 @@ Cases
   case close|reopen <case>                     a closed case takes no new evidence
   case archive|unarchive <case>                an archived case is read-only (the database refuses changes)
   note --case <case> [--item N] <text>         the examiner's note on an item or the case (custody, audit); --list lists
+  tag --case <case> --items 1-20,34 [--remove] <tag>   tag items (or untag; custody, audit); --list: tags and counts
+  bookmark --case <case> --items ... [--comment T] [--remove]   bookmark items for the report (custody, audit); --list
+Conclusions and review (printed in every report; each change audited; without options each shows what is stored)
+  conclusion --case <case> [--text T]          the examiner's conclusions ('' clears them)
+  declaration --case <case> [--text T] [--confirm|--withdraw]   the declaration (a default wording until changed;
+                                               printed as the examiner's only once confirmed)
+  signature --case <case> [--name N] [--role R] [--organisation O] [--date YYYY-MM-DD]   the block signed on paper
+  review --case <case> [--reviewer R] [--outcome agreed|agreed-with-comments|disagreed] [--date YYYY-MM-DD] [--comments T]
 Evidence
   import --case <case> <files or folders...>   hash, copy and record (recursive); Ctrl-C cancels
          [--follow-links]                      follow symbolic links that stay inside the selection
@@ -50,7 +61,8 @@ Evidence
 Provenance and reports
   provenance --case <case> [--items 1,2,5-7]   read what the files say about their origin (items not
                                                analysed yet, or --items again) and list it
-  report --case <case> [--items ...] [--sections a,b] [--out DIR]
+  report --case <case> [--items ...|--tag T|--all-items] [--sections a,b] [--out DIR]
+                                               (no choice: the bookmarked items, else all)
                                                re-verify hashes, write the PDF report and its JSON
                                                bundle into the case (sections: exhibits, methods,
                                                provenance, spectra, attribution, set-findings,
@@ -117,6 +129,12 @@ const commands: Record<string, Command | Record<string, Command>> = {
   curve: curveCommand,
   'verify-sets': verifySetsCommand,
   note: noteCommand,
+  tag: tagCommand,
+  bookmark: bookmarkCommand,
+  conclusion: conclusionCommand,
+  declaration: declarationCommand,
+  signature: signatureCommand,
+  review: reviewCommand,
   calibrate: calibrateCommand,
   corpus: corpusCommands,
   audit: auditCommands,

@@ -82,6 +82,23 @@ export function buildCaseUcoBundle(data: ReportData): CaseUcoBundle {
       'modelprint:setFindings': [...data.set.attributions.map((a) => ref(id.setResult(a.runId))), ...data.set.verifications.map((v) => ref(id.setVerification(v.auditSeq))), ref(id.curve)],
       'modelprint:setAttributionNote': data.set.attributionNote,
       'modelprint:calibrationSets': data.attribution.calibrationSets,
+      'modelprint:conclusions': data.statement.conclusions,
+      'modelprint:declaration': {
+        'modelprint:text': data.statement.declaration.text,
+        'modelprint:confirmedTime': data.statement.declaration.confirmedUtc === null ? null : dateTime(data.statement.declaration.confirmedUtc),
+      },
+      'modelprint:signatureBlock': {
+        'modelprint:name': data.statement.signature.name,
+        'modelprint:role': data.statement.signature.role,
+        'modelprint:organisation': data.statement.signature.organisation,
+        'modelprint:date': data.statement.signature.date,
+      },
+      'modelprint:peerReview': {
+        'modelprint:reviewer': data.statement.review.reviewer,
+        'modelprint:date': data.statement.review.date,
+        'modelprint:outcome': data.statement.review.outcome,
+        'modelprint:comments': data.statement.review.comments,
+      },
     },
     {
       '@id': id.verification,
@@ -188,6 +205,8 @@ function exhibitNode(exhibit: Exhibit, nodeId: string): Node {
     'modelprint:status': exhibit.status,
     'modelprint:notAnalysableReason': exhibit.reasonCode,
     'modelprint:integrity': exhibit.integrity,
+    'modelprint:tags': exhibit.tags,
+    'modelprint:bookmark': exhibit.bookmark && { 'modelprint:comment': exhibit.bookmark.comment, 'modelprint:time': dateTime(exhibit.bookmark.atUtc), 'modelprint:actor': exhibit.bookmark.actor },
     'uco-core:hasFacet': [
       {
         '@type': 'uco-observable:FileFacet',

@@ -7,7 +7,7 @@ import type { ReportData } from './report-data.ts';
 
 export function findingsDigest(data: Omit<ReportData, 'findingsDigest'>): string {
   const findings = {
-    exhibits: data.exhibits.map(({ custody: _custody, picture: _picture, notes: _notes, ...identity }) => identity),
+    exhibits: data.exhibits.map(({ custody: _custody, picture: _picture, notes: _notes, tags: _tags, bookmark: _bookmark, ...identity }) => identity),
     integrityProblems: data.integrity.problems.map(({ detectedUtc: _detected, ...problem }) => problem),
     items: data.items.map((item) => ({
       ...item,

@@ -6,6 +6,7 @@ import type { ReportSection } from '../api/contract.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '../cases/case-database.ts';
 import { listNotes } from '../cases/case-notes.ts';
+import { readStatement } from '../cases/examiner-statement.ts';
 import type { Db } from '../db/open-database.ts';
 import { itemProvenance } from '../provenance/analyse-items.ts';
 import { APP_VERSION } from '../base/version.ts';
@@ -107,6 +108,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
       createdUtc: summary.createdUtc,
     },
     caseNotes: listNotes(db).filter((n) => n.itemId === null),
+    statement: readStatement(db),
     sections: choices.sections,
     integrity,
     exhibits,
@@ -182,6 +184,8 @@ function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
     integrity: problem?.kind ?? 'intact',
     picture: null,
     notes: listNotes(db, itemId),
+    tags: d.tags,
+    bookmark: d.bookmark,
     custody: d.custody,
   };
 }

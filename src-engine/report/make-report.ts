@@ -6,6 +6,7 @@ import { REPORT_SECTIONS, type ReportRecord, type ReportSection } from '../api/c
 import { ApiError } from '../api/errors.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { allEvidence } from '../cases/case-database.ts';
+import { listBookmarks } from '../cases/item-bookmarks.ts';
 import type { CaseHandle } from '../cases/library.ts';
 import type { Db } from '../db/open-database.ts';
 import { verifyEvidence } from '../integrity/verify-evidence.ts';
@@ -22,7 +23,9 @@ import { reportBaseName } from '../cases/report-paths.ts';
 import { recordReport } from './report-store.ts';
 
 export interface ReportRequest {
+  /** The items chosen; when absent, the bookmarked ones if there are any (unless allItems), else all. */
   itemIds?: number[];
+  allItems?: boolean;
   sections?: ReportSection[];
 }
 
@@ -37,11 +40,17 @@ export interface MakeReportOptions {
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
-/** Items in exhibit order and sections in the report's order, whatever order they were asked in. */
+/**
+ * Items in exhibit order and sections in the report's order, whatever order they were asked in.
+ * Without a choice of items the bookmarks choose, as in Amped Authenticate: the examiner marks what
+ * the report is about while examining.
+ */
 export function resolveChoices(db: Db, request: ReportRequest): ReportChoices {
   const known = allEvidence(db).map((row) => row.id);
   if (known.length === 0) throw new ApiError('invalid_input', 'the case holds no evidence to report on');
-  const wanted = request.itemIds ? new Set(request.itemIds) : null;
+  const bookmarked = request.itemIds || request.allItems ? [] : listBookmarks(db).map((b) => b.itemId);
+  const chosen = request.itemIds ?? (bookmarked.length > 0 ? bookmarked : undefined);
+  const wanted = chosen ? new Set(chosen) : null;
   const unknown = request.itemIds?.filter((id) => !known.includes(id)) ?? [];
   if (unknown.length > 0) throw new ApiError('not_found', `no evidence item ${unknown.join(', ')} in this case`);
   const sections = request.sections ? new Set(request.sections) : null;

@@ -2,6 +2,8 @@
 // and the JSON bundle are both rendered from it and from nothing else, so they cannot disagree.
 import type {
   AttributionRecord,
+  Bookmark,
+  ExaminerStatement,
   CalibrationInfo,
   CaseCurves,
   CustodyEvent,
@@ -17,7 +19,7 @@ import type {
 import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
 import type { ExhibitPicture } from './exhibit-picture.ts';
 
-export const REPORT_DATA_VERSION = 3;
+export const REPORT_DATA_VERSION = 4;
 
 export interface ReportData {
   reportVersion: typeof REPORT_DATA_VERSION;
@@ -28,6 +30,8 @@ export interface ReportData {
   case: { id: string; number: string; title: string; examiner: string; description: string; createdUtc: string };
   /** The examiner's notes on the case (not on an item), oldest first. */
   caseNotes: Note[];
+  /** The examiner's conclusions, declaration, signature block and peer review, as stored when the report was made. */
+  statement: ExaminerStatement;
   sections: ReportSection[];
   integrity: IntegrityCheck;
   exhibits: Exhibit[];
@@ -86,6 +90,9 @@ export interface Exhibit {
   picture: ExhibitPicture | null;
   /** The examiner's notes on this item, oldest first (records of the examination, not findings). */
   notes: Note[];
+  /** The examiner's tags and bookmark on this item (markings of the examination, not findings). */
+  tags: string[];
+  bookmark: Bookmark | null;
   custody: CustodyEvent[];
 }
 

@@ -12,10 +12,12 @@ import { auditPart, limitationsPart, reproducibilityPart } from './sections/clos
 import { coverPart } from './sections/cover.ts';
 import { exhibitFigure, exhibitsPart } from './sections/exhibits.ts';
 import { methodsPart } from './sections/methods.ts';
+import { markingsLine } from './sections/markings.ts';
 import { notesList } from './sections/notes.ts';
 import { provenanceFindings } from './sections/provenance.ts';
 import { setFindingsPart } from './sections/set-findings.ts';
 import { spectraFindings } from './sections/spectra.ts';
+import { STATEMENT_HEADINGS, statementPart } from './sections/statement.ts';
 
 export interface TocEntry {
   number: string;
@@ -69,6 +71,14 @@ export async function bodyParts(data: ReportData, bundleSha256: string): Promise
   }
 
   simple('set-findings', 'set-findings', 'Findings per set of items', () => setFindingsPart(data));
+  // Always there, like the cover: a report says what its examiner concludes, or that they conclude nothing.
+  chapter++;
+  const statementNumber = `${chapter}`;
+  parts.push({
+    id: 'statement',
+    toc: [{ number: statementNumber, title: 'Conclusions, declaration and peer review', level: 1 }, ...STATEMENT_HEADINGS.map((title, i) => ({ number: `${statementNumber}.${i + 1}`, title, level: 2 as const }))],
+    body: html`<h2>${statementNumber} Conclusions, declaration and peer review</h2>${statementPart(data.statement, statementNumber)}`,
+  });
   simple('limitations', 'limitations', 'Limitations and known failure modes', () => limitationsPart(data));
   simple('reproducibility', 'reproducibility', 'Reproducibility', () => reproducibilityPart(data, bundleSha256));
   simple('audit', 'audit', 'Audit log', () => auditPart(data));
@@ -80,7 +90,7 @@ function itemFacts(e: Exhibit): SafeHtml {
     e.integrity === 'intact'
       ? html`<span class="badge ok">matches intake hash</span>`
       : html`<span class="badge critical">${e.integrity === 'hash_mismatch' ? 'HASH MISMATCH' : 'STORED COPY MISSING'}</span>`;
-  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${exhibitFigure(e)}${e.notes.length > 0 ? html`<h3>Examiner's notes</h3>${notesList(e.notes)}` : ''}`;
+  return html`<p>${e.format ? `${e.format.toUpperCase()}, ${dimensions(e.width, e.height)}` : `not analysable (${e.reasonCode ?? 'unknown'})`} · ${integrity}<br><span class="mono">SHA-256 ${e.sha256}</span></p>${markingsLine(e)}${exhibitFigure(e)}${e.notes.length > 0 ? html`<h3>Examiner's notes</h3>${notesList(e.notes)}` : ''}`;
 }
 
 async function itemBody(data: ReportData, item: ItemFindings, sections: ReadonlyArray<[ReportSection, string]>): Promise<SafeHtml> {

@@ -58,7 +58,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
   }
 
   return {
-    startReport: async ({ caseId, itemIds, sections }) => {
+    startReport: async ({ caseId, itemIds, allItems, sections }) => {
       const handle = library.openCase(caseId);
       assertCaseAllows(handle.db, 'changes');
       return jobs.start<Extract<JobStatus, { kind: 'report' }>>(
@@ -67,7 +67,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
           try {
             const report = await makeReport(
               handle,
-              { itemIds, sections },
+              { itemIds, allItems, sections },
               {
                 actor,
                 renderPdf: deps.renderPdf,
@@ -85,7 +85,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
       );
     },
     listReports: async ({ caseId }) => listReports(library.openCase(caseId).db),
-    previewReport: async ({ caseId, itemIds, sections }) => previewReport(library.openCase(caseId), { itemIds, sections }, await reportInputs(caseId)),
+    previewReport: async ({ caseId, itemIds, allItems, sections }) => previewReport(library.openCase(caseId), { itemIds, allItems, sections }, await reportInputs(caseId)),
     getReportFile: async ({ caseId, reportId, kind }) => readReportFile(library.openCase(caseId), reportId, kind),
   };
 }

@@ -92,7 +92,14 @@ table.layers th, table.layers td { padding: 1mm 0.8mm; }
 .card h1 { font-size: 12pt; } .card h2 { font-size: 10.5pt; border: none; padding: 0; margin: 3mm 0 1.5mm; } .card h3 { font-size: 9.5pt; }
 .card pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7.6pt; background: #f5f7fa; padding: 2mm; }
 .card table { font-size: 8pt; }
-.notes .note-text { white-space: pre-wrap; }
+.notes .note-text, .markings .note-text, .statement-text { white-space: pre-wrap; }
+.markings { margin: 0 0 2mm; }
+.tag { display: inline-block; padding: 0 1.4mm; border-radius: 1.5mm; font-size: 7.5pt; background: #f3effc; border: 0.6pt solid #c9b8ee; color: #42307d; }
+table.signature-block { width: 70%; margin: 3mm 0 4mm; break-inside: avoid; }
+table.signature-block th { width: 30%; background: none; color: #3b4654; border: none; vertical-align: bottom; }
+table.signature-block td { border: none; border-bottom: 0.6pt solid #1b2430; height: 7mm; vertical-align: bottom; }
+table.signature-block tr.sign td { height: 16mm; }
+.fill-in { display: inline-block; }
 .prompt { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f8fa; border: 0.5pt solid #e1e5ea; padding: 1.5mm 2mm; margin: 0.5mm 0 2mm; font-size: 8pt; }
 ul.plain { margin: 0 0 2mm; padding-left: 5mm; }
 @media screen {

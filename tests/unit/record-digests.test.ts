@@ -11,6 +11,9 @@ import test, { type TestContext } from 'node:test';
 import { verifyAuditChain } from '../../src-engine/audit/audit-log.ts';
 import { refuseTampered } from '../../src-engine/attribution/tamper-refusal.ts';
 import { addNote } from '../../src-engine/cases/case-notes.ts';
+import { updateStatement } from '../../src-engine/cases/examiner-statement.ts';
+import { bookmarkItems } from '../../src-engine/cases/item-bookmarks.ts';
+import { tagItems } from '../../src-engine/cases/item-tags.ts';
 import { caseMigrations } from '../../src-engine/cases/case-migrations.ts';
 import { listFindings } from '../../src-engine/cases/case-database.ts';
 import { CaseIntegrityError } from '../../src-engine/cases/case-paths.ts';
@@ -126,6 +129,24 @@ test('custody events edited or deleted, and findings resolved or deleted, are na
   assert.deepEqual(problems(second).map(([p, m]) => [p, m.split(' no longer')[0]!.split(',')[0]]), [
     ['record_changed', `finding ${findings[0]!.id}`],
     ['record_deleted', `finding ${findings[1]!.id}`],
+  ]);
+});
+
+test("tags, bookmarks and the examiner's statement changed behind the application's back are named", async (t) => {
+  const { handle, ids } = await fingerprintedCase(t);
+  tagItems(handle.db, TEST_ACTOR, [ids[0]!, ids[1]!], 'suspicious', false);
+  bookmarkItems(handle.db, TEST_ACTOR, [ids[2]!], 'the key exhibit', false);
+  updateStatement(handle.db, TEST_ACTOR, { conclusions: 'Item 3 was made by an SDXL fine-tune.' });
+  assert.deepEqual(problems(handle), []);
+  assert.equal(verifyAuditChain(handle.db).records.notCovered, 0);
+  tamper(handle, "UPDATE item_tags SET tag = 'cleared' WHERE item_id = ?", ids[0]);
+  tamper(handle, 'DELETE FROM bookmarks WHERE item_id = ?', ids[2]);
+  tamper(handle, "UPDATE examiner_statement SET conclusions = 'Nothing was found.'");
+  assert.deepEqual(problems(handle).map(([p, m]) => [p, m.split(/ no longer| is in the case|, recorded at/)[0]]), [
+    ['record_unrecorded', `the tag "cleared" on item ${ids[0]}`],
+    ['record_changed', "the examiner's conclusions, declaration and peer review"],
+    ['record_deleted', `the tag "suspicious" on item ${ids[0]}`],
+    ['record_deleted', `the bookmark on item ${ids[2]}`],
   ]);
 });
 

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPORT_SECTIONS, type JobStatus, type ReportSection } from '../../api/contract.ts';
 import { parseCaseArgs } from '../case-ref.ts';
-import type { Command } from '../context.ts';
-import { runEngineJob } from '../engine-job.ts';
+import type { CliContext, Command } from '../context.ts';
+import { runEngineJob, withEngine } from '../engine-job.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { parseItemList } from '../item-list.ts';
 import { UsageError } from '../usage-error.ts';
@@ -20,9 +20,27 @@ function parseSections(value: string | boolean | undefined): ReportSection[] | u
   return names as ReportSection[];
 }
 
+/** --items, --tag or --all-items (one at most); none: the bookmarked items when there are any, else all. */
+async function chosenItems(ctx: CliContext, caseId: string, values: Record<string, string | boolean | undefined>): Promise<{ itemIds: number[] | undefined; allItems: boolean }> {
+  const given = (['items', 'tag', 'all-items'] as const).filter((option) => values[option] !== undefined);
+  if (given.length > 1) throw new UsageError(`--${given.join(', --')}: give one way of choosing the items`);
+  if (values['all-items']) return { itemIds: undefined, allItems: true };
+  if (typeof values.tag !== 'string') return { itemIds: parseItemList(values.items), allItems: false };
+  const tag = values.tag;
+  const itemIds = await withEngine(ctx, (engine) => engine.handlers.listItemIds({ caseId, query: { tag } }));
+  if (itemIds.length === 0) throw new UsageError(`no item carries the tag "${tag}" (modelprint tag --case <case> --list lists the tags)`);
+  return { itemIds, allItems: false };
+}
+
 export const reportCommand: Command = async (ctx, args) => {
-  const { handle, values } = parseCaseArgs(ctx.library, args, { items: { type: 'string' }, sections: { type: 'string' }, out: { type: 'string', short: 'o' } });
-  const request = { caseId: handle.id, itemIds: parseItemList(values.items), sections: parseSections(values.sections) };
+  const { handle, values } = parseCaseArgs(ctx.library, args, {
+    items: { type: 'string' },
+    'all-items': { type: 'boolean' },
+    tag: { type: 'string' },
+    sections: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  });
+  const request = { caseId: handle.id, ...(await chosenItems(ctx, handle.id, values)), sections: parseSections(values.sections) };
   const { job, engine } = await runEngineJob(ctx, (e) => e.handlers.startReport(request), (j) => `report: ${j.current ?? ''} ${j.done}/${j.total}`);
   await engine.close();
   const result = job as ReportJob;

@@ -15,7 +15,7 @@ export function coverPart(data: ReportData, bundleSha256: string): SafeHtml {
     <tr><th>Examiner</th><td>${c.examiner}</td></tr>
     <tr><th>Report generated</th><td>${utc(data.generatedUtc)} by ${data.generatedBy}</td></tr>
     <tr><th>Case opened</th><td>${utc(c.createdUtc)}</td></tr>
-    <tr><th>Exhibits covered</th><td>${plural(data.exhibits.length, 'item')}: ${exhibitRange(data)}</td></tr>
+    <tr><th>Exhibits covered</th><td>${plural(data.exhibits.length, 'item')}: ${exhibitRange(data)}${bookmarkedNote(data)}</td></tr>
     <tr><th>Attribution</th><td>${attributionSummary(data)}</td></tr>
     <tr><th>Report id</th><td class="mono">${data.reportId}</td></tr>
     <tr><th>Software</th><td>modelprint ${data.software.version} (Node ${data.software.node}, ${data.software.platform})</td></tr>
@@ -37,6 +37,11 @@ function attributionSummary(data: ReportData): string {
   const count = (kind: string) => decisions.filter((d) => d === kind).length;
   const items = `${plural(decisions.length, 'item')} compared with the gallery: ${count('attributed')} attributed, ${count('tied')} not told apart, ${count('inconclusive')} inconclusive, ${count('no-known-model')} no known model`;
   return data.set.attributions.length === 0 ? items : `${items}; ${plural(data.set.attributions.length, 'set')} of items`;
+}
+
+function bookmarkedNote(data: ReportData): string {
+  const bookmarked = data.exhibits.filter((e) => e.bookmark !== null).length;
+  return bookmarked === 0 ? '' : ` (${bookmarked === data.exhibits.length ? 'all' : bookmarked} bookmarked by the examiner)`;
 }
 
 function exhibitRange(data: ReportData): string {

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { bytes, detailsLine, dimensions, utc } from '../format.ts';
 import type { Exhibit, ReportData } from '../report-data.ts';
 import { integrityCallout } from './cover.ts';
+import { markingsLine } from './markings.ts';
 import { notesList } from './notes.ts';
 
 const INTEGRITY: Record<Exhibit['integrity'], SafeHtml> = {
@@ -47,6 +48,7 @@ export function exhibitFigure(e: Exhibit): SafeHtml {
 
 function custodyTable(e: Exhibit, pictured: boolean): SafeHtml {
   return html`<h4>Item ${e.itemId} — ${e.originalName}</h4>
+${markingsLine(e)}
 ${pictured ? exhibitFigure(e) : ''}
 ${e.notes.length > 0 ? html`<p><strong>Examiner's notes</strong></p>${notesList(e.notes)}` : ''}
 <table>
