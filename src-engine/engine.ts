@@ -13,6 +13,7 @@ import { enrolmentCurveHook } from './ct-curve/model-curve.ts';
 import { Library } from './cases/library.ts';
 import { importHandlers } from './evidence/import-handlers.ts';
 import { PIXEL_LIMIT } from './base/pixel-limit.ts';
+import { exportHandlers } from './export/export-handlers.ts';
 import { fingerprintHandlers } from './fingerprint/fingerprint-handlers.ts';
 import { FingerprintService } from './fingerprint/fingerprint-service.ts';
 import { galleryHandlers } from './gallery/gallery-handlers.ts';
@@ -73,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...caseHandlers({ library, actor, currentModelSha: () => fingerprints.currentModelSha() }),
     ...importHandlers({ library, jobs, actor, stagingDir, caseChanged, caseChangedSoon }),
     ...verifyHandlers({ library, jobs, actor, caseChanged }),
+    ...exportHandlers({ library, actor }),
     ...fingerprintHandlers({ library, jobs, actor, fingerprints, caseChanged, caseChangedSoon }),
     cancelJob: async ({ jobId }) => jobs.cancel(jobId),
     listJobs: async () => jobs.list(),

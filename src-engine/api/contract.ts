@@ -154,6 +154,8 @@ export const apiInputs = {
     .object({ caseId: CaseId, query: z.object({ tag: Tag.optional(), bookmarked: z.boolean().optional() }).strict() })
     .strict(),
   getEvidence: z.object({ caseId: CaseId, itemId: ItemId }).strict(),
+  /** The case's evidence list (every item, as `modelprint export` writes it) for saving a copy; recorded in the audit log with its hash. */
+  exportEvidenceList: z.object({ caseId: CaseId, format: z.enum(['csv', 'json']) }).strict(),
   getThumbnail: z.object({ caseId: CaseId, sha256: Sha256 }).strict(),
   startImport: z
     .object({
@@ -834,6 +836,7 @@ export interface ApiOutputs {
   listReports: ReportRecord[];
   previewReport: string;
   getReportFile: Uint8Array;
+  exportEvidenceList: Uint8Array;
   getCalibration: CalibrationInfo;
   startAttribution: JobStatus;
   listAttributions: AttributionRecord[];

@@ -37,6 +37,7 @@ export const apiMethods = [
   'listReports',
   'previewReport',
   'getReportFile',
+  'exportEvidenceList',
   'getCalibration',
   'startAttribution',
   'listAttributions',

@@ -2,11 +2,12 @@
 // an item's facts and custody, verify integrity, check the audit chain, drop in one more file.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import type { CaseSummary, EvidencePage } from '../../src-engine/api/contract.ts';
+import type { AuditEntry, CaseSummary, EvidencePage } from '../../src-engine/api/contract.ts';
 import { fixturesDir, screenshot, startApp, tempDir, type RunningApp } from './support/app.ts';
 import { createCaseThroughForm, importPaths, jobCount, runJob } from './support/ui.ts';
 
@@ -159,6 +160,15 @@ test('case workflow: intake, detail, custody, integrity, audit, drop', async (t)
     assert.equal(await page.getByTestId('finding').count(), 2);
     await page.getByRole('tab', { name: /Evidence/ }).click();
     await page.locator('[data-testid=evidence-cell][data-name="00364-1446733594.png"] [data-testid=finding-marker]').waitFor();
+  });
+
+  await t.test('the evidence list is exported from the case header, and the export is audited with its hash', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('case-header').getByRole('button', { name: 'Export CSV' }).click()]);
+    assert.equal(download.suggestedFilename(), '2025-0142-evidence.csv');
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    assert.equal(csv.trimEnd().split('\r\n').length, 1 + 18, 'a header and one line per item');
+    const exported = (await app.call<AuditEntry[]>('listAudit', { caseId, limit: 5000 })).filter((e) => e.action === 'case.exported');
+    assert.equal(exported.at(-1)?.details['sha256'], createHash('sha256').update(csv).digest('hex'));
   });
 
   await t.test('the audit log lists the actions and its hash chain verifies', async () => {

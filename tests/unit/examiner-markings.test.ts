@@ -117,12 +117,13 @@ test('an archived case refuses tags and bookmarks, and its database refuses them
   const { call, caseId, home } = await caseWithItems(t, 1);
   await call('tagItems', { caseId, itemIds: [1], tag: 'kept' });
   await call('bookmarkItems', { caseId, itemIds: [1] });
+  await call('updateStatement', { caseId, conclusions: 'Nothing more to add.' });
   await call('setCaseStatus', { caseId, status: 'archived' });
   await assert.rejects(call('tagItems', { caseId, itemIds: [1], tag: 'late' }), apiError('conflict', /archived/));
   await assert.rejects(call('bookmarkItems', { caseId, itemIds: [1], remove: true }), apiError('conflict', /archived/));
   const raw = new Database(path.join(home, 'cases', caseId, 'case.sqlite'));
   t.after(() => raw.close());
-  for (const sql of ["DELETE FROM item_tags", "INSERT INTO item_tags VALUES (1, 'x', '', '')", "UPDATE bookmarks SET comment = 'x'", 'DELETE FROM bookmarks', "UPDATE examiner_statement SET conclusions = 'x'"]) {
+  for (const sql of ["DELETE FROM item_tags", "INSERT INTO item_tags VALUES (1, 'x', '', '')", "UPDATE bookmarks SET comment = 'x'", 'DELETE FROM bookmarks', "UPDATE examiner_statement SET conclusions = 'x'", 'DELETE FROM examiner_statement', 'INSERT OR REPLACE INTO examiner_statement (id) VALUES (1)']) {
     assert.throws(() => raw.prepare(sql).run(), /archived/, sql);
   }
   assert.equal((await call('verifyAudit', { caseId })).ok, true);
