@@ -374,6 +374,7 @@ export function realGeneratorResults(report: EvaluationReport, set: CalibrationS
     'npx modelprint --json evaluate training/artifacts/real-corpus/validation --work training/artifacts/conditions --out docs/results/data/real-validation.json > /dev/null',
     'MODELPRINT_EXTRACTOR=spectral-extractor-v1 npx modelprint --json evaluate training/artifacts/real-corpus/validation --work training/artifacts/conditions --out docs/results/data/real-validation-v1.json > /dev/null',
     '/usr/bin/python3 -m training.linear_probe --folders training/artifacts/real-corpus/validation=as-published <work>/validation-*/jpeg-q90=jpeg-q90 ... --out docs/results/data/linear-probe-validation.json',
+    'bash training/train-v2.sh MIRRORS                     # the corpus, v2, its calibration, evaluate, card, default pack (all of the above)',
     '/usr/bin/python3 -m training.spectral_v2_search            # design candidates, development generators (data/v2-design-search.json)',
     '/usr/bin/python3 -m training.data.decoded_photos --decoder taef2   # train photos through taef2 (needs a clone of madebyollin/taesd)',
     '/usr/bin/python3 -m training.spectral_v2_search classes --out docs/results/data/v2-extra-classes.json   # further whitening classes',
