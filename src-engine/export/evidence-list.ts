@@ -48,6 +48,10 @@ export const CSV_COLUMNS: ReadonlyArray<[string, (item: EvidenceDetail) => unkno
   ['reason', (i) => i.reason],
   ['open_findings', (i) => i.openFindings],
   ['custody_events', (i) => i.custody.length],
+  // A tag may hold any visible character (a comma, a semicolon): a JSON array keeps them apart.
+  ['tags', (i) => (i.tags.length > 0 ? JSON.stringify(i.tags) : '')],
+  ['bookmarked', (i) => i.bookmark !== null],
+  ['bookmark_comment', (i) => i.bookmark?.comment ?? ''],
 ];
 
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import test from 'node:test';
 import { buildEvidenceList, renderEvidenceList } from '../../src-engine/export/evidence-list.ts';
 import { streamEvidenceList, streamEvidenceListToFile } from '../../src-engine/export/evidence-stream.ts';
+import { bookmarkItems } from '../../src-engine/cases/item-bookmarks.ts';
+import { tagItems } from '../../src-engine/cases/item-tags.ts';
 import { writeSample } from './helpers/sample-images.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 import { createTestCase, importFiles } from './helpers/test-case.ts';
@@ -45,4 +47,19 @@ test('the streamed evidence list is the rendered one, item by item', async (t) =
   const written = await streamEvidenceListToFile(handle.db, 'csv', file);
   assert.equal(written.sha256, createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
   await assert.rejects(streamEvidenceListToFile(handle.db, 'csv', file), /EEXIST/, 'never over an existing file');
+});
+
+test("the CSV list carries the examiner's tags and bookmarks", async (t) => {
+  const { handle } = createTestCase(t);
+  const dir = makeTempDir(t, 'modelprint-stream-marks');
+  await writeSample.png(dir, 'a.png', 1);
+  await writeSample.png(dir, 'b.png', 2);
+  await importFiles(handle, [dir]);
+  tagItems(handle.db, 'tester', [1], 'seen, twice; again', false);
+  tagItems(handle.db, 'tester', [1], 'suspicious', false);
+  bookmarkItems(handle.db, 'tester', [2], 'the key exhibit', false);
+  const [header, first, second] = (await streamed(handle.db, 'csv')).text.trimEnd().split('\r\n');
+  assert.match(header!, /,tags,bookmarked,bookmark_comment$/);
+  assert.match(first!, /,"\[""seen, twice; again"",""suspicious""\]",false,$/);
+  assert.match(second!, /,,true,the key exhibit$/);
 });
