@@ -70,6 +70,18 @@ test('tags, bookmarks, the grid filter, the report picker and the conclusions', 
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=evidence-cell]').length === 14);
   });
 
+  await t.test('the grid selection is tagged in one go from the selection bar', async () => {
+    await cell(7).click();
+    await cell(9).click({ modifiers: ['Shift'] });
+    await page.locator('[data-testid=selection-count][data-count="3"]').waitFor();
+    await page.getByTestId('selection-tag').fill('batch three');
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Tag 3' }).click();
+    for (const index of [7, 8, 9]) await cell(index).getByTestId('cell-tags').filter({ hasText: 'batch three' }).waitFor();
+    assert.equal(await cell(6).getByTestId('cell-tags').count(), 0);
+    await screenshot(page, 'selection-tagged');
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Clear selection' }).click();
+  });
+
   await t.test('the report picker starts from the bookmarks and can choose a tag', async () => {
     const bookmarked = (await app.call<Array<{ itemId: number }>>('listBookmarks', { caseId })).map((b) => b.itemId);
     assert.equal(bookmarked.length, 2);
