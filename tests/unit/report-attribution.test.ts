@@ -248,7 +248,7 @@ test('the HTML states propositions, LRs with verbal equivalents, honest decision
     'aria-label="Tippett plot"',
     'this result: ',
     'aria-label="C_T curves"',
-    'Undefined layers:</strong> C_T is undefined at layers 2, 6',
+    'Undefined layers:</strong> C<sub>T</sub> is undefined at layers 2, 6',
     'undef.',
     'Mean pooling',
     'DeepSets set encoder',

@@ -9,7 +9,8 @@ export interface ChartSpec {
   height: number;
   margin: { left: number; right: number; top: number; bottom: number };
   x: { range: readonly [number, number]; ticks: readonly number[]; label: string; format?: (t: number) => string };
-  y: { range: readonly [number, number]; ticks: readonly number[]; label: string; format?: (t: number) => string };
+  /** Markup where the label needs it (a subscript), else text. */
+  y: { range: readonly [number, number]; ticks: readonly number[]; label: string | SafeHtml; format?: (t: number) => string };
   ariaLabel: string;
   /** Keys drawn in a row above the plot area, so they never hide data. */
   legend?: readonly LegendEntry[];

@@ -17,7 +17,7 @@ const MATCH_CLASSES = ['m1', 'm2', 'm3'] as const;
 export function ctCurvePlot(caseCurve: CurveLine, gallery: readonly CurveLine[], highlighted: readonly string[]): SafeHtml {
   const layers = caseCurve.values.length;
   const all = [caseCurve, ...gallery].flatMap((line) => line.values).filter((v): v is number => v !== null && Number.isFinite(v));
-  if (layers < 2 || all.length === 0) return html`<p class="muted">No C_T values to plot.</p>`;
+  if (layers < 2 || all.length === 0) return html`<p class="muted">No C<sub>T</sub> values to plot.</p>`;
   const [yMin, yMax] = niceRange(Math.min(0, ...all), Math.max(0, ...all));
   const shown = highlighted.slice(0, MATCH_CLASSES.length);
   const coloured = shown.flatMap((label, i) => {
@@ -30,7 +30,7 @@ export function ctCurvePlot(caseCurve: CurveLine, gallery: readonly CurveLine[],
     height: 300,
     margin: { left: 58, right: 16, top: 10, bottom: 42 },
     x: { range: [0.5, layers + 0.5], ticks: Array.from({ length: layers }, (_, i) => i + 1), label: 'encoder layer (CLS token after block)', format: (t) => String(t) },
-    y: { range: [yMin, yMax], ticks: ticks(yMin, yMax), label: 'C_T (Mann-Whitney z)' },
+    y: { range: [yMin, yMax], ticks: ticks(yMin, yMax), label: html`C<tspan baseline-shift="sub" font-size="75%">T</tspan> (Mann-Whitney z)` },
     ariaLabel: 'C_T curves',
     legend: [
       { label: caseCurve.label, cls: 'curve case' },

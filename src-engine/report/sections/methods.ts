@@ -86,12 +86,12 @@ ${calibrationSets.map(
 <h3>Set fingerprints</h3>
 <p>A set of images from one source is fingerprinted as a whole in two ways: the mean of its images' fingerprints (mean pooling), and a DeepSets encoder (phi, mean, rho) trained with the contrastive bag loss of the set-encoder paper. Each has its own calibration per bag size; a set uses the largest calibrated bag size not above its size.</p>
 <table class="kv"><tr><th>Set encoder</th><td>${m.setEncoder ? html`${m.setEncoder.name} · weights SHA-256 <span class="mono">${m.setEncoder.sha256}</span> (model card below)` : 'not used by any reported result'}</td></tr></table>
-<h3>C_T curves</h3>
-<p>The C_T statistic (Meehan, Chaudhuri and Dasgupta, 2020) measures, in each cell of a KMeans partition of a reference training set T, whether the set's images lie farther from T than held-out real images P do (a Mann-Whitney z), weighted over the cells that hold enough of the set. Computed on the CLS token after every block of a layered ViT encoder, it gives a curve per set, matched against the gallery models' curves.</p>
+<h3>C<sub>T</sub> curves</h3>
+<p>The C<sub>T</sub> statistic (Meehan, Chaudhuri and Dasgupta, 2020) measures, in each cell of a KMeans partition of a reference training set T, whether the set's images lie farther from T than held-out real images P do (a Mann-Whitney z), weighted over the cells that hold enough of the set. Computed on the CLS token after every block of a layered ViT encoder, it gives a curve per set, matched against the gallery models' curves.</p>
 ${
   m.layeredEncoder && m.ctReference
     ? html`<table class="kv"><tr><th>Layered encoder</th><td>${m.layeredEncoder.name}, ${plural(m.layeredEncoder.layers, 'layer')} · weights SHA-256 <span class="mono">${m.layeredEncoder.sha256}</span> (model card below)</td></tr>
 <tr><th>Reference set</th><td>${m.ctReference.description} · ${m.ctReference.tCount.toLocaleString('en-US')} T, ${m.ctReference.pCount.toLocaleString('en-US')} P · SHA-256 <span class="mono">${m.ctReference.sha256}</span></td></tr></table>`
-    : html`<p class="not-performed">No C_T curve is reported.</p>`
+    : html`<p class="not-performed">No C<sub>T</sub> curve is reported.</p>`
 }`;
 }

@@ -15,7 +15,7 @@ export function setFindingsPart(data: ReportData): SafeHtml {
 ${set.attributions.length === 0 ? html`<p class="not-performed">${set.attributionNote}.</p>` : set.attributions.map((a) => setAttribution(data, a))}
 <h3>1:1 comparison of two sets</h3>
 ${set.verifications.length === 0 ? html`<p class="not-performed">not performed: the case records no 1:1 comparison of two sets within this report's items.</p>` : set.verifications.map(verification)}
-<h3>C_T curve of the set</h3>
+<h3>C<sub>T</sub> curve of the set</h3>
 ${curveSection(set.curve)}`;
 }
 
@@ -97,24 +97,24 @@ function curveSection(finding: CurveFinding): SafeHtml {
     { label: `this set (${record.itemCount} images)`, values: record.values },
     gallery.map((g) => ({ label: g.model, values: g.values })),
     matches.map((m) => m.model),
-  )}<figcaption>C_T per encoder layer: above 0 the set is farther from the reference training set T than held-out real images are, below 0 closer. Black: this set; coloured: the three best-matching gallery curves; grey: the other gallery curves. ${
-    undefinedLayers.length > 0 ? `Crosses: layers where the set's C_T is undefined.` : ''
+  )}<figcaption>C<sub>T</sub> per encoder layer: above 0 the set is farther from the reference training set T than held-out real images are, below 0 closer. Black: this set; coloured: the three best-matching gallery curves; grey: the other gallery curves. ${
+    undefinedLayers.length > 0 ? html`Crosses: layers where the set's C<sub>T</sub> is undefined.` : ''
   }</figcaption></figure>
 ${
   undefinedLayers.length > 0
-    ? html`<p><strong>Undefined layers:</strong> C_T is undefined at ${undefinedLayers.length === 1 ? 'layer' : 'layers'} ${undefinedLayers.join(', ')}: no cell of the reference partition held more than 20/m of the set's images there. Undefined values are not zero; matching treats them as the method prescribes (0 in the score).</p>`
-    : html`<p>C_T is defined at every layer.</p>`
+    ? html`<p><strong>Undefined layers:</strong> C<sub>T</sub> is undefined at ${undefinedLayers.length === 1 ? 'layer' : 'layers'} ${undefinedLayers.join(', ')}: no cell of the reference partition held more than 20/m of the set's images there. Undefined values are not zero; matching treats them as the method prescribes (0 in the score).</p>`
+    : html`<p>C<sub>T</sub> is defined at every layer.</p>`
 }
 <table class="candidates layers">
   <colgroup><col style="width:20%">${record.values.map(() => html`<col>`)}</colgroup>
   <thead><tr><th>Layer</th>${record.values.map((_, i) => html`<th class="num">${i + 1}</th>`)}</tr></thead>
-  <tbody><tr><td>C_T of this set</td>${record.values.map((v) => html`<td class="num">${v === null ? 'undef.' : v.toFixed(2)}</td>`)}</tr>
+  <tbody><tr><td>C<sub>T</sub> of this set</td>${record.values.map((v) => html`<td class="num">${v === null ? 'undef.' : v.toFixed(2)}</td>`)}</tr>
   <tr><td>Cells kept</td>${record.keptCells.map((k) => html`<td class="num">${k}</td>`)}</tr></tbody>
 </table>
 <h4>Matches against the gallery's curves</h4>
 ${
   matches.length === 0
-    ? html`<p class="not-performed">No gallery model has a C_T curve from this encoder and reference set: nothing to match.</p>`
+    ? html`<p class="not-performed">No gallery model has a C<sub>T</sub> curve from this encoder and reference set: nothing to match.</p>`
     : html`<table class="candidates">
   <colgroup><col style="width:6%"><col style="width:36%"><col style="width:28%"><col style="width:16%"><col style="width:14%"></colgroup>
   <thead><tr><th>#</th><th>Gallery model</th><th>Family</th><th class="num">Images in its curve</th><th class="num">Match score</th></tr></thead>
