@@ -59,7 +59,8 @@ export const reportCommand: Command = async (ctx, args) => {
   if (ctx.json) {
     ctx.emitJson({ caseId: handle.id, report, files, copies });
   } else {
-    ctx.print(`Report ${report.id}: ${report.pages} pages, ${report.options.itemIds.length} items`);
+    const items = report.options.itemIds.length;
+    ctx.print(`Report ${report.id}: ${report.pages} pages, ${items} item${items === 1 ? '' : 's'}`);
     ctx.print(`  PDF   ${files.pdf}\n        sha256 ${report.pdf.sha256}`);
     ctx.print(`  JSON  ${files.json}\n        sha256 ${report.json.sha256}`);
     ctx.print(`  findings digest ${report.findingsDigest}`);
