@@ -30,7 +30,7 @@ export function matchItems(hashSets: Db, items: Iterable<HashedItem>): Map<numbe
   return matches;
 }
 
-/** Items of a case database with their intake hashes. */
-export function caseHashedItems(caseDb: Db): HashedItem[] {
-  return caseDb.prepare('SELECT id, sha256, md5 FROM evidence_items ORDER BY id').all() as HashedItem[];
+/** Items of a case database with their intake hashes and names. */
+export function caseHashedItems(caseDb: Db): Array<HashedItem & { originalName: string }> {
+  return caseDb.prepare('SELECT id, sha256, md5, original_name AS originalName FROM evidence_items ORDER BY id').all() as Array<HashedItem & { originalName: string }>;
 }
