@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import type { CalibrationSet, CompressionClass, EntryValidation, LrFigures, Pooling, VerbalEquivalent } from './calibration.ts';
 import type { ModelDescription } from './gallery.ts';
+import { HASH_SET_CATEGORIES, type HashSetImportOutcome, type HashSetMatch, type HashSetSummary } from './hash-sets.ts';
 import type { Contradiction, ProvenanceReport } from './provenance.ts';
 
+export type { BadHashLine, HashListFormat, HashSetCategory, HashSetImportOutcome, HashSetMatch, HashSetSummary } from './hash-sets.ts';
 export type { CalibrationEntry, CalibrationSet, Pooling, TippettCurve, VerbalEquivalent } from './calibration.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
@@ -83,6 +85,8 @@ export const apiInputs = {
           status: z.enum(['analysable', 'not_analysable']).optional(),
           /** The item's latest attribution decision; 'none' = never attributed. */
           decision: z.enum(['attributed', 'tied', 'inconclusive', 'no-known-model', 'none']).optional(),
+          /** Items listed in the library's hash sets: in any set, in a set of one category, or in none. */
+          hashSet: z.enum(['any', ...HASH_SET_CATEGORIES, 'none']).optional(),
           sort: z.enum(['item', 'name', 'received', 'size', 'decision']).default('item'),
           descending: z.boolean().default(false),
         })
@@ -144,6 +148,14 @@ export const apiInputs = {
   removeGalleryModel: z.object({ name: galleryModelName }).strict(),
   /** Removes one reference image of a model (not its last) and recomputes the model's fingerprints. */
   removeGalleryReference: z.object({ name: galleryModelName, sha256: Sha256 }).strict(),
+
+  // ---- Hash sets (known file hashes, shared by every case) ------------------------------------
+  listHashSets: z.object({}).strict(),
+  /** Imports a plain SHA-256/MD5 list or an NSRL RDS-style CSV from a file under a new name. */
+  importHashSet: z
+    .object({ name: text(200).min(1, 'a hash set name is required'), category: z.enum(HASH_SET_CATEGORIES), path: filePath })
+    .strict(),
+  removeHashSet: z.object({ name: text(200).min(1, 'a hash set name is required') }).strict(),
 
   // ---- Attribution (calibrated LRs, open set) ---------------------------------------------------
   /** The installed calibration set: every (pooling, bag size) entry with its held-out figures and Tippett data. */
@@ -235,6 +247,8 @@ export interface EvidenceSummary {
   sourceFolder: string;
   /** The latest attribution decision on the item alone, and the model it names; null when never attributed. */
   decision: { kind: Decision['kind']; model: string | null } | null;
+  /** The library's hash sets that list the item (by its SHA-256 or MD5), looked up when asked. */
+  hashSetMatches: HashSetMatch[];
 }
 
 export interface CustodyEvent {
@@ -717,6 +731,9 @@ export interface ApiOutputs {
   startAttribution: JobStatus;
   listAttributions: AttributionRecord[];
   verifySets: SetVerification;
+  listHashSets: HashSetSummary[];
+  importHashSet: HashSetImportOutcome;
+  removeHashSet: HashSetSummary[];
   listGallery: GalleryOverview;
   getGalleryFamilies: GalleryFamilies;
   startGalleryEnrol: JobStatus;

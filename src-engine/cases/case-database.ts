@@ -10,6 +10,7 @@ import type {
   FingerprintFacts,
   NotAnalysableReason,
 } from '../api/contract.ts';
+import type { HashSetMatch } from '../api/hash-sets.ts';
 import type { Db } from '../db/open-database.ts';
 
 interface CaseRow {
@@ -81,6 +82,15 @@ const FINGERPRINTED = 'EXISTS (SELECT 1 FROM fingerprints p WHERE p.item_id = e.
 /** The latest 'attributed' custody event of the item (one per item-mode attribution; custody_by_item makes it an index seek). */
 const LATEST_DECISION = `(SELECT c.details FROM custody_events c WHERE c.item_id = e.id AND c.action = 'attributed' ORDER BY c.id DESC LIMIT 1)`;
 
+/**
+ * The library's hash sets as the case sees them: each given item's matches (items without any left
+ * out). The sets live outside the case, so whoever opens the library passes this in.
+ */
+export type HashSetLookup = (items: ReadonlyArray<{ id: number; sha256: string; md5: string }>) => ReadonlyMap<number, HashSetMatch[]>;
+
+/** For callers with no hash sets at hand: nothing matches. */
+export const NO_HASH_SETS: HashSetLookup = () => new Map();
+
 type SummaryRow = EvidenceRow & { open_findings: number; fingerprinted: number; decision_details: string | null };
 
 function decisionOf(details: string | null): EvidenceSummary['decision'] {
@@ -97,8 +107,16 @@ const ORDER: Record<EvidenceQuery['sort'], string> = {
   decision: "coalesce(json_extract(decision_details, '$.decision'), '~')",
 };
 
+/** The ids of the items a hash-set filter keeps: listed in any set, in a set of one category, or in none. */
+function hashSetFilterIds(db: Db, filter: NonNullable<EvidenceQuery['hashSet']>, hashSets: HashSetLookup): number[] {
+  const items = db.prepare('SELECT id, sha256, md5 FROM evidence_items').all() as Array<{ id: number; sha256: string; md5: string }>;
+  const matches = hashSets(items);
+  if (filter === 'none') return items.filter((i) => !matches.has(i.id)).map((i) => i.id);
+  return [...matches].filter(([, m]) => filter === 'any' || m.some((x) => x.category === filter)).map(([id]) => id);
+}
+
 /** WHERE clause and parameters of a query; LIKE patterns escape % and _ typed by the examiner. */
-function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string; params: Record<string, string> } {
+function queryFilter(db: Db, query: Partial<EvidenceQuery> | undefined, hashSets: HashSetLookup): { where: string; params: Record<string, string> } {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   const search = query?.search?.trim();
@@ -124,10 +142,14 @@ function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string
       clauses.push(`json_extract(${LATEST_DECISION}, '$.decision') = @decision`);
     }
   }
+  if (query?.hashSet) {
+    params['hashSetIds'] = JSON.stringify(hashSetFilterIds(db, query.hashSet, hashSets));
+    clauses.push('e.id IN (SELECT value FROM json_each(@hashSetIds))');
+  }
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function toSummary(row: SummaryRow): EvidenceSummary {
+function toSummary(row: SummaryRow, hashSetMatches: HashSetMatch[]): EvidenceSummary {
   return {
     id: row.id,
     sha256: row.sha256,
@@ -143,16 +165,24 @@ function toSummary(row: SummaryRow): EvidenceSummary {
     fingerprinted: row.fingerprinted === 1,
     sourceFolder: path.dirname(row.original_path),
     decision: decisionOf(row.decision_details),
+    hashSetMatches,
   };
 }
 
-export function countEvidence(db: Db, query?: Partial<EvidenceQuery>): number {
-  const { where, params } = queryFilter(query);
+export function countEvidence(db: Db, query?: Partial<EvidenceQuery>, hashSets: HashSetLookup = NO_HASH_SETS): number {
+  const { where, params } = queryFilter(db, query, hashSets);
   return (db.prepare(`SELECT count(*) AS n FROM evidence_items e ${where}`).get(params) as { n: number }).n;
 }
 
-export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null, query?: Partial<EvidenceQuery>): EvidenceSummary[] {
-  const { where, params } = queryFilter(query);
+export function listEvidencePage(
+  db: Db,
+  offset: number,
+  limit: number,
+  modelSha256: string | null = null,
+  query?: Partial<EvidenceQuery>,
+  hashSets: HashSetLookup = NO_HASH_SETS,
+): EvidenceSummary[] {
+  const { where, params } = queryFilter(db, query, hashSets);
   const direction = query?.descending ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
@@ -160,7 +190,8 @@ export function listEvidencePage(db: Db, offset: number, limit: number, modelSha
        FROM evidence_items e ${where} ORDER BY ${ORDER[query?.sort ?? 'item']} ${direction}, e.id ${direction} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset, model: modelSha256 }) as SummaryRow[];
-  return rows.map(toSummary);
+  const matches = hashSets(rows);
+  return rows.map((row) => toSummary(row, matches.get(row.id) ?? []));
 }
 
 export function findEvidenceBySha(db: Db, sha256: string): EvidenceRow | undefined {
@@ -255,7 +286,7 @@ function readFingerprintFacts(db: Db, itemId: number, modelSha256: string | null
   return { modelName: row.model_name, modelSha256: row.model_sha256, provider: row.provider, crops: row.crops, computedUtc: row.computed_utc };
 }
 
-export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null): EvidenceDetail | undefined {
+export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null, hashSets: HashSetLookup = NO_HASH_SETS): EvidenceDetail | undefined {
   const row = db
     .prepare(`SELECT e.*, ${OPEN_FINDINGS} AS open_findings, ${FINGERPRINTED} AS fingerprinted, ${LATEST_DECISION} AS decision_details FROM evidence_items e WHERE e.id = @id`)
     .get({ id: itemId, model: modelSha256 }) as SummaryRow | undefined;
@@ -278,7 +309,7 @@ export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | 
     }),
   );
   return {
-    ...toSummary(row),
+    ...toSummary(row, hashSets([row]).get(row.id) ?? []),
     md5: row.md5,
     originalPath: row.original_path,
     receivedUtc: row.received_utc,

@@ -1,6 +1,6 @@
 // Hash sets: plain lists and NSRL RDS-style CSV read line by line (SHA-256 and MD5, any case),
 // bad lines counted with reasons, each set stored once with its file's hash, imports and removals
-// in the store's hash-chained history, and items matched by either intake hash.
+// in the store's hash-chained history, items matched by either intake hash, and the API around them.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +11,9 @@ import { importHashSet, listHashSets, removeHashSet, verifyHashSetHistory, withH
 import { listHistory } from '../../src-engine/db/chained-history.ts';
 import { matchItems } from '../../src-engine/hash-sets/match-items.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
+import { writeSample } from './helpers/sample-images.ts';
+import { TEST_ACTOR } from './helpers/test-case.ts';
+import { apiError, runJob, startEngine } from './helpers/test-engine.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -91,4 +94,41 @@ test('sets are imported once by name, listed with counts, matched by either hash
     assert.deepEqual(listHistory(db).map((e) => e.action), ['hashset.imported', 'hashset.imported', 'hashset.removed']);
     assert.equal(verifyHashSetHistory(db).ok, true);
   });
+});
+
+test('the API imports, lists and removes sets, validates its inputs, and shows matches in evidence rows, details and the hash-set filter', async (t) => {
+  const { engine, call } = startEngine(t);
+  const { id: caseId } = await call('createCase', { number: 'HS-API', title: 'Hash sets', examiner: TEST_ACTOR });
+  const evidence = makeTempDir(t, 'hash-api-evidence');
+  const a = await writeSample.png(evidence, 'a.png', 1);
+  const b = await writeSample.png(evidence, 'b.png', 2);
+  await writeSample.png(evidence, 'c.png', 3);
+  await runJob(engine, () => call('startImport', { caseId, paths: [evidence] }));
+  const lists = makeTempDir(t, 'hash-api-lists');
+  const fileHash = (file: string, algorithm: 'sha256' | 'md5') => createHash(algorithm).update(fs.readFileSync(file)).digest('hex');
+  const generated = writeList(lists, 'generated.txt', `${fileHash(a, 'sha256')}\n`);
+  const camera = writeList(lists, 'camera.txt', `${fileHash(b, 'md5')}\n`);
+
+  await assert.rejects(call('importHashSet', { name: 'G', category: 'generated', path: generated }), apiError('invalid_input'));
+  await assert.rejects(call('importHashSet', { name: '  ', category: 'known-generated', path: generated }), apiError('invalid_input'));
+  await assert.rejects(call('importHashSet', { name: 'G', category: 'known-generated', path: path.join(lists, 'missing.txt') }), apiError('not_found'));
+  const outcome = await call('importHashSet', { name: 'Generated', category: 'known-generated', path: generated });
+  assert.equal(outcome.set.sha256Count, 1);
+  await call('importHashSet', { name: 'Camera', category: 'known-camera-original', path: camera });
+  assert.deepEqual((await call('listHashSets', {})).map((s) => s.name), ['Camera', 'Generated']);
+
+  const names = async (hashSet: string) => (await call('listEvidence', { caseId, query: { hashSet } })).items.map((i) => i.originalName);
+  assert.deepEqual(await names('any'), ['a.png', 'b.png']);
+  assert.deepEqual(await names('known-camera-original'), ['b.png']);
+  assert.deepEqual(await names('none'), ['c.png']);
+  assert.equal((await call('listEvidence', { caseId, query: { hashSet: 'any' } })).total, 2);
+  await assert.rejects(call('listEvidence', { caseId, query: { hashSet: 'camera' } }), apiError('invalid_input'));
+  const rows = (await call('listEvidence', { caseId })).items;
+  assert.deepEqual(rows.map((r) => r.hashSetMatches.map((m) => m.setName)), [['Generated'], ['Camera'], []]);
+  const detail = await call('getEvidence', { caseId, itemId: 2 });
+  assert.deepEqual(detail.hashSetMatches, [{ setName: 'Camera', category: 'known-camera-original', setSha256: fileHash(camera, 'sha256'), algorithm: 'md5' }]);
+
+  assert.deepEqual((await call('removeHashSet', { name: 'Camera' })).map((s) => s.name), ['Generated']);
+  await assert.rejects(call('removeHashSet', { name: 'Camera' }), apiError('not_found'));
+  assert.deepEqual(await names('any'), ['a.png']);
 });
