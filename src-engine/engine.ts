@@ -17,7 +17,7 @@ import { fingerprintHandlers } from './fingerprint/fingerprint-handlers.ts';
 import { FingerprintService } from './fingerprint/fingerprint-service.ts';
 import { galleryHandlers } from './gallery/gallery-handlers.ts';
 import { hashSetHandlers } from './hash-sets/hash-set-handlers.ts';
-import { openHashSetDatabase } from './hash-sets/hash-set-store.ts';
+import { listHashSets, openHashSetDatabase } from './hash-sets/hash-set-store.ts';
 import { matchItems } from './hash-sets/match-items.ts';
 import { verifyHandlers } from './integrity/verify-handlers.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
@@ -101,6 +101,7 @@ export function createEngine(options: EngineOptions): Engine {
       curves: (caseId) => handlers.getCurves({ caseId }),
       calibration: () => handlers.getCalibration({}),
       gallerySnapshot: async () => (await handlers.listGallery({})).snapshotSha256,
+      hashSets: { list: () => listHashSets(hashSetDb), lookup: hashSets },
       caseChanged,
     }),
   };

@@ -14,10 +14,11 @@ import type {
   TippettCurve,
   UsedCalibration,
 } from '../api/contract.ts';
+import type { HashSetMatch, HashSetSummary } from '../api/hash-sets.ts';
 import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
 import type { ExhibitPicture } from './exhibit-picture.ts';
 
-export const REPORT_DATA_VERSION = 3;
+export const REPORT_DATA_VERSION = 4;
 
 export interface ReportData {
   reportVersion: typeof REPORT_DATA_VERSION;
@@ -86,6 +87,8 @@ export interface Exhibit {
   picture: ExhibitPicture | null;
   /** The examiner's notes on this item, oldest first (records of the examination, not findings). */
   notes: Note[];
+  /** The library's hash sets that listed the item when the report was made. */
+  hashSetMatches: HashSetMatch[];
   custody: CustodyEvent[];
 }
 
@@ -113,6 +116,8 @@ export interface Methods {
   modelCards: ModelCard[];
   /** Reader name -> version, over every provenance report included. */
   provenanceTools: Record<string, string>;
+  /** The hash sets every exhibit was looked up in (all of the library's when the report was made). */
+  hashSets: HashSetSummary[];
 }
 
 export interface SpectrumData {
