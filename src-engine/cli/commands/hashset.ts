@@ -26,8 +26,21 @@ const importCommand: Command = async (ctx, args) => {
   if (!isCategory(values.category)) throw new UsageError(`--category must be one of ${HASH_SET_CATEGORIES.join(', ')}\n${IMPORT_USAGE}`);
   const category = values.category;
   const outcome = await withHashSets(ctx.library.home, (db) =>
-    runInterruptible(ctx.json, ({ signal }) => importHashSet(db, { name, category, file, actor: ctx.actor, signal })),
+    runInterruptible(ctx.json, async ({ signal }) => {
+      try {
+        return await importHashSet(db, { name, category, file, actor: ctx.actor, signal });
+      } catch (error) {
+        // Ctrl-C while reading: the set is stored in one transaction at the end, so nothing was written.
+        if (signal.aborted) return null;
+        throw error;
+      }
+    }),
   );
+  if (outcome === null) {
+    if (ctx.json) ctx.emitJson({ cancelled: true });
+    else ctx.print('Import cancelled (nothing written)');
+    return ExitCode.cancelled;
+  }
   if (ctx.json) ctx.emitJson(outcome);
   else {
     const s = outcome.set;
