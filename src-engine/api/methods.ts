@@ -42,6 +42,9 @@ export const apiMethods = [
   'startGalleryEnrol',
   'removeGalleryModel',
   'removeGalleryReference',
+  'listGalleryReferences',
+  'getGalleryHistory',
+  'undoGalleryChange',
   'startCurve',
   'getCurves',
 ] as const satisfies readonly ApiMethod[];

@@ -13,6 +13,7 @@ export interface HistoryEntry {
   actor: string;
   action: string;
   details: Record<string, unknown>;
+  entryHash: string;
 }
 
 export interface ChainedHistory {
@@ -45,7 +46,7 @@ export function appendHistory(db: Db, history: ChainedHistory, actor: string, ac
 
 export function listHistory(db: Db): HistoryEntry[] {
   const rows = db.prepare('SELECT * FROM history ORDER BY seq').all() as ChainRow[];
-  return rows.map((r) => ({ seq: r.seq, atUtc: r.at_utc, actor: r.actor, action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
+  return rows.map((r) => ({ seq: r.seq, atUtc: r.at_utc, actor: r.actor, action: r.action, details: JSON.parse(r.details) as Record<string, unknown>, entryHash: r.entry_hash }));
 }
 
 /** The history's chain checked entry by entry and against the recorded head. */
