@@ -82,6 +82,7 @@ Hash sets (known file hashes; <home>/hash-sets.sqlite, shared by every case)
   hashset list                                 the sets, their counts and their files' SHA-256
   hashset remove <name>
   hashset match --case <case>                  the case's items listed in a set (by SHA-256 or MD5), with set and category
+  hashset verify                               check the hash-set history's chain (imports, removals) against its recorded head
 Attribution (calibrated likelihood ratios; open set: attributed / inconclusive / no known model)
   attribute --case <case> [--items ...] [--set] [--top 5]
                                                fingerprint what is missing, then rank gallery models per item

@@ -1,4 +1,4 @@
-// `modelprint hashset`: import (plain and RDS CSV), list, match a case's items, remove, with exit codes.
+// `modelprint hashset`: import (plain and RDS CSV), list, match a case's items, remove, verify the history, with exit codes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -46,4 +46,6 @@ test('hash sets are imported, listed, matched against a case and removed through
   assert.equal(modelprint(home, 'hashset', 'remove', 'NSRL').code, 0);
   assert.equal(modelprint(home, 'hashset', 'remove', 'NSRL').code, 3);
   assert.equal(modelprint(home, 'hashset', 'match', '--case', 'H-1').json.length, 1);
+  const verified = modelprint(home, 'hashset', 'verify');
+  assert.deepEqual([verified.code, verified.json.ok, verified.json.entries], [0, true, 3]);
 });

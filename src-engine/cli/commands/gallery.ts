@@ -13,6 +13,7 @@ import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
 import { removeModel, removeReference } from '../../gallery/remove-model.ts';
+import { reportChainCheck } from '../chain-check.ts';
 import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
@@ -162,12 +163,7 @@ const importPackCommand: Command = async (ctx, args) => {
 const verify: Command = async (ctx, args) => {
   parseArgs({ args, options: {}, strict: true });
   const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyHistory(db));
-  if (ctx.json) ctx.emitJson(check);
-  else {
-    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.ok ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
-    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${p.message}`);
-  }
-  return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
+  return reportChainCheck(ctx, 'Gallery history', check);
 };
 
 export const galleryCommands: Record<string, Command> = { enroll, list, remove, 'remove-reference': removeReferenceCommand, export: exportPack, import: importPackCommand, verify };

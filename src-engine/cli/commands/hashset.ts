@@ -1,9 +1,10 @@
 // `modelprint hashset ...`: the library's hash sets (<home>/hash-sets.sqlite): import a plain
 // SHA-256/MD5 list or an NSRL RDS-style CSV under a name and category, list, remove, and list a
-// case's items that match.
+// case's items that match, and check the history of imports and removals.
 import { parseArgs } from 'node:util';
 import { HASH_SET_CATEGORIES, HASH_SET_CATEGORY_WORDS, type HashSetCategory } from '../../api/hash-sets.ts';
-import { importHashSet, listHashSets, removeHashSet, withHashSets } from '../../hash-sets/hash-set-store.ts';
+import { importHashSet, listHashSets, removeHashSet, verifyHashSetHistory, withHashSets } from '../../hash-sets/hash-set-store.ts';
+import { reportChainCheck } from '../chain-check.ts';
 import { caseHashedItems, matchItems } from '../../hash-sets/match-items.ts';
 import { parseCaseArgs } from '../case-ref.ts';
 import type { Command } from '../context.ts';
@@ -96,4 +97,9 @@ const match: Command = async (ctx, args) => {
   return ExitCode.ok;
 };
 
-export const hashSetCommands: Record<string, Command> = { import: importCommand, list, remove, match };
+const verify: Command = async (ctx, args) => {
+  parseArgs({ args, options: {}, strict: true });
+  return reportChainCheck(ctx, 'Hash-set history', await withHashSets(ctx.library.home, verifyHashSetHistory));
+};
+
+export const hashSetCommands: Record<string, Command> = { import: importCommand, list, remove, match, verify };
