@@ -75,6 +75,9 @@ Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pa
   gallery export [--models a,b] --out FILE     a pack (JSON) and FILE.sha256
   gallery import FILE [--allow-stale]          verify FILE.sha256 and import (another extractor's pack: metadata only)
   gallery verify                               check the gallery history's hash chain and its recorded head (exit 1 when broken)
+  gallery history                              the history chain (time, action, model, who, entry hash) and its verification
+  gallery undo SEQ                             undo the last change (entry SEQ: an enrolment, added references, a removed
+                                               reference), recorded as a new history entry
 Hash sets (known file hashes; <home>/hash-sets.sqlite, shared by every case)
   hashset import --name N --category C FILE    a plain SHA-256/MD5 list (one per line, # comments) or an NSRL
                                                RDS-style CSV; C: known-generated, known-camera-original,

@@ -1,6 +1,7 @@
 // The gallery's history as the browser lists it: each entry with who did what to which model, in
 // words, its entry hash, the chain's verification, and whether the last change can be undone.
 import type { GalleryHistory, GalleryHistoryEntry } from '../api/contract.ts';
+import { GALLERY_ACTION_WORDS } from '../api/gallery.ts';
 import type { Db } from '../db/open-database.ts';
 import { listHistory, verifyHistory, type HistoryEntry } from './gallery-history.ts';
 import { undoRefusal } from './gallery-undo.ts';
@@ -32,7 +33,7 @@ function summarise(entry: HistoryEntry): string {
     case 'pack.exported':
       return `${count(lengthOf(d['models']), 'model')} exported to ${String(d['file'])}`;
     case 'change.undone':
-      return `undid entry ${String(d['undoes'])} (${String(d['action'])})`;
+      return `undid entry ${String(d['undoes'])} (${GALLERY_ACTION_WORDS[String(d['action'])] ?? String(d['action'])})`;
     default:
       return '';
   }

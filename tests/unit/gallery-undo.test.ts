@@ -45,7 +45,7 @@ test('the history lists every entry newest first with its hash and model; a new 
   const after = await call('undoGalleryChange', { seq: 2 });
   assert.equal((await call('listGallery', {})).models.some((m) => m.name === 'undo-me'), false);
   assert.deepEqual(after.entries.map((e) => e.action), ['change.undone', 'model.enrolled', 'gallery.seeded'], 'nothing is rewritten');
-  assert.equal(after.entries[0]?.summary, 'undid entry 2 (model.enrolled)');
+  assert.equal(after.entries[0]?.summary, 'undid entry 2 (model enrolled)');
   assert.deepEqual([after.verification.ok, after.verification.entries], [true, 3]);
   assert.equal(after.undoable, null);
   assert.match(after.undoRefusal ?? '', /itself an undo/);
