@@ -17,6 +17,9 @@ import { exportHandlers } from './export/export-handlers.ts';
 import { fingerprintHandlers } from './fingerprint/fingerprint-handlers.ts';
 import { FingerprintService } from './fingerprint/fingerprint-service.ts';
 import { galleryHandlers } from './gallery/gallery-handlers.ts';
+import { hashSetHandlers } from './hash-sets/hash-set-handlers.ts';
+import { listHashSets, openHashSetDatabase } from './hash-sets/hash-set-store.ts';
+import { matchItems } from './hash-sets/match-items.ts';
 import { verifyHandlers } from './integrity/verify-handlers.ts';
 import { JobRegistry } from './jobs/job-registry.ts';
 import { locateModelsDir } from './models/model-registry.ts';
@@ -37,6 +40,8 @@ export function createEngine(options: EngineOptions): Engine {
   const caseChanged = (caseId: string): void => emit({ type: 'case-changed', caseId });
   const jobs = new JobRegistry((job) => emit({ type: 'job', job }));
   const stagingDir = path.join(home, 'staging');
+  const hashSetDb = openHashSetDatabase(home);
+  const hashSets = (items: Parameters<typeof matchItems>[1]) => matchItems(hashSetDb, items);
   // The extractor's worker starts on the first fingerprint call, not with the engine.
   const fingerprints = new FingerprintService({ modelsDir: options.modelsDir });
   // Reports print with the shell's renderer (Electron) or a local Chromium, started on first use.
@@ -71,7 +76,8 @@ export function createEngine(options: EngineOptions): Engine {
       libraryPath: library.home,
       pixelLimit: PIXEL_LIMIT,
     }),
-    ...caseHandlers({ library, actor, currentModelSha: () => fingerprints.currentModelSha() }),
+    ...caseHandlers({ library, actor, currentModelSha: () => fingerprints.currentModelSha(), hashSets }),
+    ...hashSetHandlers({ db: hashSetDb, actor }),
     ...importHandlers({ library, jobs, actor, stagingDir, caseChanged, caseChangedSoon }),
     ...verifyHandlers({ library, jobs, actor, caseChanged }),
     ...exportHandlers({ library, actor }),
@@ -97,6 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
       curves: (caseId) => handlers.getCurves({ caseId }),
       calibration: () => handlers.getCalibration({}),
       gallerySnapshot: async () => (await handlers.listGallery({})).snapshotSha256,
+      hashSets: { list: () => listHashSets(hashSetDb), lookup: hashSets },
       caseChanged,
     }),
   };
@@ -117,6 +124,7 @@ export function createEngine(options: EngineOptions): Engine {
       await chromiumPdf?.close();
       events.removeAllListeners();
       library.close();
+      hashSetDb.close();
     },
   };
 }

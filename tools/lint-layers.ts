@@ -30,6 +30,7 @@ export const FEATURE_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   'set-fingerprint': ['models'],
   calibration: ['conditions', 'fingerprint', 'labelled-folders', 'metrics', 'models', 'set-fingerprint'],
   gallery: ['db', 'fingerprint', 'jobs', 'models'],
+  'hash-sets': ['db'],
   'ct-curve': ['audit', 'cases', 'db', 'fingerprint', 'gallery', 'jobs', 'layered', 'models'],
   attribution: ['audit', 'calibration', 'cases', 'conditions', 'db', 'fingerprint', 'gallery', 'jobs', 'metrics', 'set-fingerprint'],
   provenance: ['attribution', 'audit', 'cases', 'db', 'evidence', 'jobs'],

@@ -3,10 +3,13 @@
 // before the engine sees it. The renderer imports types only, so zod never reaches its bundle.
 import { z } from 'zod';
 import type { CalibrationSet, CompressionClass, EntryValidation, LrFigures, Pooling, VerbalEquivalent } from './calibration.ts';
-import type { ModelDescription } from './gallery.ts';
+import type { GalleryReference, ModelDescription } from './gallery.ts';
+import { HASH_SET_CATEGORIES, type HashSetImportOutcome, type HashSetMatch, type HashSetSummary } from './hash-sets.ts';
 import type { Contradiction, ProvenanceReport } from './provenance.ts';
 import { charactersOf, CONTROLS, CONTROLS_BUT_NEWLINE, FORMAT_CHARACTERS } from '../base/invisible-characters.ts';
 
+export type { BadHashLine, HashListFormat, HashSetCategory, HashSetImportOutcome, HashSetMatch, HashSetSummary } from './hash-sets.ts';
+export type { GalleryReference } from './gallery.ts';
 export type { CalibrationEntry, CalibrationSet, Pooling, TippettCurve, VerbalEquivalent } from './calibration.ts';
 
 export const CaseId = z.string().regex(/^[0-9a-f-]{36}$/, 'case id must be a UUID');
@@ -142,6 +145,8 @@ export const apiInputs = {
           tag: Tag.optional(),
           /** Only bookmarked items (true) or only the others (false). */
           bookmarked: z.boolean().optional(),
+          /** Items listed in the library's hash sets: in any set, in a set of one category, or in none. */
+          hashSet: z.enum(['any', ...HASH_SET_CATEGORIES, 'none']).optional(),
           sort: z.enum(['item', 'name', 'received', 'size', 'decision']).default('item'),
           descending: z.boolean().default(false),
         })
@@ -209,6 +214,20 @@ export const apiInputs = {
   removeGalleryModel: z.object({ name: galleryModelName }).strict(),
   /** Removes one reference image of a model (not its last) and recomputes the model's fingerprints. */
   removeGalleryReference: z.object({ name: galleryModelName, sha256: Sha256 }).strict(),
+  /** A model's reference images (hash, name, when enrolled), in enrolment order. */
+  listGalleryReferences: z.object({ name: galleryModelName }).strict(),
+  /** The gallery's history chain, newest first, with its verification and whether the last change can be undone. */
+  getGalleryHistory: z.object({}).strict(),
+  /** Undoes the last change, which must be entry `seq`; recorded as a new history entry. */
+  undoGalleryChange: z.object({ seq: z.number().int().positive() }).strict(),
+
+  // ---- Hash sets (known file hashes, shared by every case) ------------------------------------
+  listHashSets: z.object({}).strict(),
+  /** Imports a plain SHA-256/MD5 list or an NSRL RDS-style CSV from a file under a new name. */
+  importHashSet: z
+    .object({ name: text(200).min(1, 'a hash set name is required'), category: z.enum(HASH_SET_CATEGORIES), path: filePath })
+    .strict(),
+  removeHashSet: z.object({ name: text(200).min(1, 'a hash set name is required') }).strict(),
 
   // ---- Attribution (calibrated LRs, open set) ---------------------------------------------------
   /** The installed calibration set: every (pooling, bag size) entry with its held-out figures and Tippett data. */
@@ -304,6 +323,8 @@ export interface EvidenceSummary {
   tags: string[];
   /** The examiner's bookmark on the item; null when it is not bookmarked. */
   bookmark: Bookmark | null;
+  /** The library's hash sets that list the item (by its SHA-256 or MD5), looked up when asked. */
+  hashSetMatches: HashSetMatch[];
 }
 
 export interface Bookmark {
@@ -559,6 +580,30 @@ export interface GalleryFamilies {
   map: { method: string; points: Array<{ x: number; y: number }> };
   /** Models left out: no fingerprint from the installed extractor. */
   excluded: string[];
+}
+
+/** One entry of the gallery's hash-chained history as the browser lists it. */
+export interface GalleryHistoryEntry {
+  seq: number;
+  atUtc: string;
+  actor: string;
+  action: string;
+  /** The model the change concerns (null for changes of the whole gallery). */
+  model: string | null;
+  /** What changed, in words (image counts, the reference's name, which entry an undo reversed). */
+  summary: string;
+  entryHash: string;
+}
+
+export interface GalleryHistory {
+  /** Newest first. */
+  entries: GalleryHistoryEntry[];
+  /** The chain checked entry by entry and against the head the gallery keeps. */
+  verification: { ok: boolean; entries: number; headHash: string | null; problems: ChainProblem[] };
+  /** The last entry when undo can reverse it (enrolment, added references, a removed reference), else null. */
+  undoable: { seq: number; action: string; model: string | null } | null;
+  /** Why the last change cannot be undone, in words (null when it can, or when the history is empty). */
+  undoRefusal: string | null;
 }
 
 // ---- end of the gallery browser -----------------------------------------------------------------
@@ -841,11 +886,17 @@ export interface ApiOutputs {
   startAttribution: JobStatus;
   listAttributions: AttributionRecord[];
   verifySets: SetVerification;
+  listHashSets: HashSetSummary[];
+  importHashSet: HashSetImportOutcome;
+  removeHashSet: HashSetSummary[];
   listGallery: GalleryOverview;
   getGalleryFamilies: GalleryFamilies;
   startGalleryEnrol: JobStatus;
   removeGalleryModel: GalleryOverview;
   removeGalleryReference: GalleryOverview;
+  listGalleryReferences: GalleryReference[];
+  getGalleryHistory: GalleryHistory;
+  undoGalleryChange: GalleryHistory;
   startCurve: JobStatus;
   getCurves: CaseCurves;
 }

@@ -11,6 +11,7 @@ import type {
   NotAnalysableReason,
 } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
+import type { HashSetMatch } from '../api/hash-sets.ts';
 import type { Db } from '../db/open-database.ts';
 
 interface CaseRow {
@@ -82,6 +83,15 @@ const FINGERPRINTED = 'EXISTS (SELECT 1 FROM fingerprints p WHERE p.item_id = e.
 /** The latest 'attributed' custody event of the item (one per item-mode attribution; custody_by_item makes it an index seek). */
 const LATEST_DECISION = `(SELECT c.details FROM custody_events c WHERE c.item_id = e.id AND c.action = 'attributed' ORDER BY c.id DESC LIMIT 1)`;
 
+/**
+ * The library's hash sets as the case sees them: each given item's matches (items without any left
+ * out). The sets live outside the case, so whoever opens the library passes this in.
+ */
+export type HashSetLookup = (items: ReadonlyArray<{ id: number; sha256: string; md5: string }>) => ReadonlyMap<number, HashSetMatch[]>;
+
+/** For callers with no hash sets at hand: nothing matches. */
+export const NO_HASH_SETS: HashSetLookup = () => new Map();
+
 /** The item's tags, alphabetical, as a JSON array. */
 const TAGS = '(SELECT json_group_array(tag) FROM (SELECT t.tag FROM item_tags t WHERE t.item_id = e.id ORDER BY t.tag))';
 const BOOKMARKED = 'EXISTS (SELECT 1 FROM bookmarks b WHERE b.item_id = e.id)';
@@ -114,8 +124,16 @@ const ORDER: Record<EvidenceQuery['sort'], string> = {
   decision: "coalesce(json_extract(decision_details, '$.decision'), '~')",
 };
 
+/** The ids of the items a hash-set filter keeps: listed in any set, in a set of one category, or in none. */
+function hashSetFilterIds(db: Db, filter: NonNullable<EvidenceQuery['hashSet']>, hashSets: HashSetLookup): number[] {
+  const items = db.prepare('SELECT id, sha256, md5 FROM evidence_items').all() as Array<{ id: number; sha256: string; md5: string }>;
+  const matches = hashSets(items);
+  if (filter === 'none') return items.filter((i) => !matches.has(i.id)).map((i) => i.id);
+  return [...matches].filter(([, m]) => filter === 'any' || m.some((x) => x.category === filter)).map(([id]) => id);
+}
+
 /** WHERE clause and parameters of a query; LIKE patterns escape % and _ typed by the examiner. */
-function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string; params: Record<string, string> } {
+function queryFilter(db: Db, query: Partial<EvidenceQuery> | undefined, hashSets: HashSetLookup): { where: string; params: Record<string, string> } {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   const search = query?.search?.trim();
@@ -146,10 +164,14 @@ function queryFilter(query: Partial<EvidenceQuery> | undefined): { where: string
     clauses.push('EXISTS (SELECT 1 FROM item_tags t WHERE t.item_id = e.id AND t.tag = @tag)');
   }
   if (query?.bookmarked !== undefined) clauses.push(query.bookmarked ? BOOKMARKED : `NOT ${BOOKMARKED}`);
+  if (query?.hashSet) {
+    params['hashSetIds'] = JSON.stringify(hashSetFilterIds(db, query.hashSet, hashSets));
+    clauses.push('e.id IN (SELECT value FROM json_each(@hashSetIds))');
+  }
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function toSummary(row: SummaryRow): EvidenceSummary {
+function toSummary(row: SummaryRow, hashSetMatches: HashSetMatch[]): EvidenceSummary {
   return {
     id: row.id,
     sha256: row.sha256,
@@ -167,22 +189,30 @@ function toSummary(row: SummaryRow): EvidenceSummary {
     decision: decisionOf(row.decision_details),
     tags: JSON.parse(row.tags_json) as string[],
     bookmark: row.bookmark_utc === null ? null : { itemId: row.id, comment: row.bookmark_comment ?? '', atUtc: row.bookmark_utc, actor: row.bookmark_actor ?? '' },
+    hashSetMatches,
   };
 }
 
-export function countEvidence(db: Db, query?: Partial<EvidenceQuery>): number {
-  const { where, params } = queryFilter(query);
+export function countEvidence(db: Db, query?: Partial<EvidenceQuery>, hashSets: HashSetLookup = NO_HASH_SETS): number {
+  const { where, params } = queryFilter(db, query, hashSets);
   return (db.prepare(`SELECT count(*) AS n FROM evidence_items e ${where}`).get(params) as { n: number }).n;
 }
 
 /** The ids of every item the query leaves, in item order. */
 export function listItemIds(db: Db, query: Partial<EvidenceQuery>): number[] {
-  const { where, params } = queryFilter(query);
+  const { where, params } = queryFilter(db, query, NO_HASH_SETS);
   return (db.prepare(`SELECT e.id FROM evidence_items e ${where} ORDER BY e.id`).all(params) as Array<{ id: number }>).map((r) => r.id);
 }
 
-export function listEvidencePage(db: Db, offset: number, limit: number, modelSha256: string | null = null, query?: Partial<EvidenceQuery>): EvidenceSummary[] {
-  const { where, params } = queryFilter(query);
+export function listEvidencePage(
+  db: Db,
+  offset: number,
+  limit: number,
+  modelSha256: string | null = null,
+  query?: Partial<EvidenceQuery>,
+  hashSets: HashSetLookup = NO_HASH_SETS,
+): EvidenceSummary[] {
+  const { where, params } = queryFilter(db, query, hashSets);
   const direction = query?.descending ? 'DESC' : 'ASC';
   const rows = db
     .prepare(
@@ -190,7 +220,8 @@ export function listEvidencePage(db: Db, offset: number, limit: number, modelSha
        FROM ${SUMMARY_FROM} ${where} ORDER BY ${ORDER[query?.sort ?? 'item']} ${direction}, e.id ${direction} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset, model: modelSha256 }) as SummaryRow[];
-  return rows.map(toSummary);
+  const matches = hashSets(rows);
+  return rows.map((row) => toSummary(row, matches.get(row.id) ?? []));
 }
 
 /** Refuses a request naming items the case does not hold, naming them (before anything is changed). */
@@ -292,7 +323,7 @@ function readFingerprintFacts(db: Db, itemId: number, modelSha256: string | null
   return { modelName: row.model_name, modelSha256: row.model_sha256, provider: row.provider, crops: row.crops, computedUtc: row.computed_utc };
 }
 
-export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null): EvidenceDetail | undefined {
+export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | null = null, hashSets: HashSetLookup = NO_HASH_SETS): EvidenceDetail | undefined {
   const row = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE e.id = @id`)
     .get({ id: itemId, model: modelSha256 }) as SummaryRow | undefined;
@@ -315,7 +346,7 @@ export function getEvidenceDetail(db: Db, itemId: number, modelSha256: string | 
     }),
   );
   return {
-    ...toSummary(row),
+    ...toSummary(row, hashSets([row]).get(row.id) ?? []),
     md5: row.md5,
     originalPath: row.original_path,
     receivedUtc: row.received_utc,

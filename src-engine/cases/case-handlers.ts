@@ -5,7 +5,7 @@ import type { ApiHandlers } from '../api/contract.ts';
 import { ApiError } from '../api/errors.ts';
 import { listAudit, verifyAuditChain } from '../audit/audit-log.ts';
 import { verifyCheckpoints, writeCheckpoint } from '../audit/checkpoints.ts';
-import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, listItemIds, readCaseSummary } from './case-database.ts';
+import { countEvidence, getEvidenceDetail, listEvidencePage, listFindings, listItemIds, readCaseSummary, type HashSetLookup } from './case-database.ts';
 import { setCaseStatus, updateCaseDetails } from './case-lifecycle.ts';
 import { addNote, listNotes } from './case-notes.ts';
 import { readStatement, updateStatement } from './examiner-statement.ts';
@@ -18,6 +18,8 @@ export interface CaseHandlerDeps {
   actor: string;
   /** The installed extractor's sha256, if any: evidence rows say whether it fingerprinted them. */
   currentModelSha(): string | null;
+  /** Looks items up in the library's hash sets (evidence rows and details carry their matches). */
+  hashSets: HashSetLookup;
 }
 
 type CaseMethods =
@@ -42,7 +44,7 @@ type CaseMethods =
   | 'listAudit'
   | 'verifyAudit';
 
-export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
+export function caseHandlers({ library, actor, currentModelSha, hashSets }: CaseHandlerDeps): Pick<ApiHandlers, CaseMethods> {
   return {
     listCases: async () => library.listCases(),
     createCase: async (input) => library.createCase(input, actor),
@@ -60,10 +62,10 @@ export function caseHandlers({ library, actor, currentModelSha }: CaseHandlerDep
     listItemIds: async ({ caseId, query }) => listItemIds(library.openCase(caseId).db, query),
     listEvidence: async ({ caseId, offset, limit, query }) => {
       const { db } = library.openCase(caseId);
-      return { total: countEvidence(db, query), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query) };
+      return { total: countEvidence(db, query, hashSets), offset, items: listEvidencePage(db, offset, limit, currentModelSha(), query, hashSets) };
     },
     getEvidence: async ({ caseId, itemId }) => {
-      const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, currentModelSha());
+      const detail = getEvidenceDetail(library.openCase(caseId).db, itemId, currentModelSha(), hashSets);
       if (!detail) throw new ApiError('not_found', `no evidence item ${itemId} in this case`);
       return detail;
     },

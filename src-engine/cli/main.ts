@@ -16,6 +16,7 @@ import { evaluateCommand } from './commands/evaluate.ts';
 import { exportCommand } from './commands/export.ts';
 import { fingerprintCommand } from './commands/fingerprint.ts';
 import { galleryCommands } from './commands/gallery.ts';
+import { hashSetCommands } from './commands/hashset.ts';
 import { importCommand } from './commands/import.ts';
 import { provenanceCommand } from './commands/provenance.ts';
 import { reportCommand } from './commands/report.ts';
@@ -86,6 +87,17 @@ Gallery (known models; <home>/gallery.sqlite, seeded from the bundled default pa
   gallery export [--models a,b] --out FILE     a pack (JSON) and FILE.sha256
   gallery import FILE [--allow-stale]          verify FILE.sha256 and import (another extractor's pack: metadata only)
   gallery verify                               check the gallery history's hash chain and its recorded head (exit 1 when broken)
+  gallery history                              the history chain (time, action, model, who, entry hash) and its verification
+  gallery undo SEQ                             undo the last change (entry SEQ: an enrolment, added references, a removed
+                                               reference), recorded as a new history entry
+Hash sets (known file hashes; <home>/hash-sets.sqlite, shared by every case)
+  hashset import --name N --category C FILE    a plain SHA-256/MD5 list (one per line, # comments) or an NSRL
+                                               RDS-style CSV; C: known-generated, known-camera-original,
+                                               known-good, other; lines without a usable hash are counted and listed
+  hashset list                                 the sets, their counts and their files' SHA-256
+  hashset remove <name>
+  hashset match --case <case>                  the case's items listed in a set (by SHA-256 or MD5), with set and category
+  hashset verify                               check the hash-set history's chain (imports, removals) against its recorded head
 Attribution (calibrated likelihood ratios; open set: attributed / inconclusive / no known model)
   attribute --case <case> [--items ...] [--set] [--top 5]
                                                fingerprint what is missing, then rank gallery models per item
@@ -125,6 +137,7 @@ const commands: Record<string, Command | Record<string, Command>> = {
   fingerprint: fingerprintCommand,
   evaluate: evaluateCommand,
   gallery: galleryCommands,
+  hashset: hashSetCommands,
   attribute: attributeCommand,
   curve: curveCommand,
   'verify-sets': verifySetsCommand,

@@ -11,6 +11,7 @@ import { collectFiles } from '../base/walk.ts';
 import type { FingerprintService } from '../fingerprint/fingerprint-service.ts';
 import { type ModelCurve, saveModelCurve } from './gallery-curves.ts';
 import { appendHistory } from './gallery-history.ts';
+import { reEnrolRestore } from './gallery-undo.ts';
 import { addReferenceEmbedding, addReferenceImage, findModel, insertModel, referenceEmbeddings, refreshFingerprint, requireModel, updateModel, type ModelMetadata } from './gallery-store.ts';
 
 export interface EnrolRequest {
@@ -106,6 +107,8 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
   if (options.signal?.aborted) return { ...outcome, cancelled: true };
 
   db.transaction(() => {
+    // Recorded before anything changes, so the history entry can be undone (gallery-undo.ts).
+    const restore = existing && reEnrolRestore(db, existing, embedded.map((image) => image.sha256), curve?.curve);
     const modelId = existing?.id ?? insertModel(db, request.name, request.metadata, request.parent ?? null);
     if (existing) updateModel(db, existing.id, request.metadata, request.parent);
     for (const image of embedded) {
@@ -122,6 +125,7 @@ export async function enrolModel(db: Db, service: FingerprintService, request: E
       images: embedded.map((image) => ({ sha256: image.sha256, name: path.basename(image.path) })),
       failures: failures.length,
       ...(curve && { curve: curve.curve }),
+      ...(restore && { restore }),
     });
   })();
   return {

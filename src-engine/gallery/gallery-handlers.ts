@@ -1,7 +1,8 @@
 // The gallery browser's API methods: the library's gallery (<home>/gallery.sqlite, seeded from the
 // bundled pack on first use) listed, clustered into families, enrolled into (a job with progress
 // and cancel; the model's C_T curve is computed from the same images when the layered encoder and
-// its reference set are installed) and pruned. Each call opens the gallery and closes it again: the CLI and other
+// its reference set are installed), pruned (a model, one reference image) and its history listed,
+// with the last change undone on request. Each call opens the gallery and closes it again: the CLI and other
 // engine jobs use the same file, and SQLite (WAL) keeps them consistent.
 import type { ApiHandlers, GalleryEnrolJob } from '../api/contract.ts';
 import type { Db } from '../db/open-database.ts';
@@ -11,7 +12,9 @@ import { withLibraryGallery } from './default-gallery.ts';
 import { assertEnrolTarget } from './enrol-target.ts';
 import { enrolModel, type EnrolCurveHook } from './enrol.ts';
 import { galleryFamilies, galleryOverview } from './gallery-browser.ts';
-import { requireModel } from './gallery-store.ts';
+import { referenceImages, requireModel } from './gallery-store.ts';
+import { undoLastChange } from './gallery-undo.ts';
+import { galleryHistory } from './history-view.ts';
 import { removeModel, removeReference } from './remove-model.ts';
 
 export interface GalleryHandlerDeps {
@@ -25,7 +28,15 @@ export interface GalleryHandlerDeps {
   curveHook: EnrolCurveHook;
 }
 
-type GalleryMethods = 'listGallery' | 'getGalleryFamilies' | 'startGalleryEnrol' | 'removeGalleryModel' | 'removeGalleryReference';
+type GalleryMethods =
+  | 'listGallery'
+  | 'getGalleryFamilies'
+  | 'startGalleryEnrol'
+  | 'removeGalleryModel'
+  | 'removeGalleryReference'
+  | 'listGalleryReferences'
+  | 'getGalleryHistory'
+  | 'undoGalleryChange';
 
 export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, curveHook }: GalleryHandlerDeps): Pick<ApiHandlers, GalleryMethods> {
   const withGallery = <T>(work: (db: Db) => T | Promise<T>): Promise<T> =>
@@ -49,6 +60,13 @@ export function galleryHandlers({ home, jobs, actor, fingerprints, curveKey, cur
       withGallery((db) => {
         removeReference(db, name, sha256, actor);
         return overview(db);
+      }),
+    listGalleryReferences: async ({ name }) => withGallery((db) => referenceImages(db, requireModel(db, name).id)),
+    getGalleryHistory: async () => withGallery(galleryHistory),
+    undoGalleryChange: async ({ seq }) =>
+      withGallery((db) => {
+        undoLastChange(db, seq, actor);
+        return galleryHistory(db);
       }),
     startGalleryEnrol: async ({ name, parent, paths, addToExisting, ...metadata }) => {
       // Refused now rather than as a failed job: no usable extractor, an unknown parent, or an

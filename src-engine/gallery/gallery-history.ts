@@ -1,66 +1,36 @@
 // The gallery's append-only history: every change (enrolment, removal, import, seeding) is one
-// entry carrying the hash of the entry before it, and the gallery keeps the last entry's hash
-// apart from the history (gallery_info), so an edited, removed, inserted or cut-off entry shows.
+// entry of a hash-chained history whose head the gallery keeps apart from it (gallery_info).
 // Each entry carries the digests of the records its change wrote (gallery-records.ts).
-import { chainEntryHash, sha256Text, verifyChain, type ChainCheck, type ChainRow } from '../db/hash-chain.ts';
-import type { Db } from '../db/open-database.ts';
-import { utcNow } from '../base/time.ts';
-import { recordCoverage, takeRecordWrites } from '../db/record-digests.ts';
 import type { RecordCoverage } from '../api/contract.ts';
+import * as chained from '../db/chained-history.ts';
+import type { ChainCheck } from '../db/hash-chain.ts';
+import type { Db } from '../db/open-database.ts';
+import { recordCoverage } from '../db/record-digests.ts';
 import { GALLERY_RECORDS, verifyGalleryRecords } from './gallery-records.ts';
 
-export interface HistoryEntry {
-  seq: number;
-  atUtc: string;
-  actor: string;
-  action: string;
-  details: Record<string, unknown>;
-}
+export type { HistoryEntry } from '../db/chained-history.ts';
+export { listHistory } from '../db/chained-history.ts';
 
-type HistoryRow = ChainRow;
-
-const GENESIS_HASH = sha256Text('modelprint-gallery-history-genesis');
+const GALLERY_HISTORY: chained.ChainedHistory = {
+  infoTable: 'gallery_info',
+  genesis: 'modelprint-gallery-history-genesis',
+  holder: 'the gallery',
+  records: GALLERY_RECORDS,
+};
 
 /** The last entry as the gallery records it (seq 0 and null before the first entry). */
 export function historyHead(db: Db): { seq: number; hash: string | null } {
-  const row = db.prepare('SELECT history_head_seq AS seq, history_head_hash AS hash FROM gallery_info WHERE id = 1').get() as { seq: number; hash: string | null } | undefined;
-  if (!row) throw new Error('gallery database has no gallery_info row');
-  return row;
+  return chained.historyHead(db, GALLERY_HISTORY);
 }
 
 /** Appends one entry after the recorded head; call inside the transaction that makes the change it records. */
 export function appendHistory(db: Db, actor: string, action: string, details: Record<string, unknown> = {}): void {
-  const head = historyHead(db);
-  const records = takeRecordWrites(db, GALLERY_RECORDS);
-  const row = {
-    seq: head.seq + 1,
-    at_utc: utcNow(),
-    actor,
-    action,
-    details: JSON.stringify(details),
-    records: records.length > 0 ? JSON.stringify(records) : null,
-    prev_hash: head.hash ?? GENESIS_HASH,
-  };
-  const entryHash = chainEntryHash(row);
-  db.prepare(
-    'INSERT INTO history (seq, at_utc, actor, action, details, records, prev_hash, entry_hash) VALUES (@seq, @at_utc, @actor, @action, @details, @records, @prev_hash, @entry_hash)',
-  ).run({
-    ...row,
-    entry_hash: entryHash,
-  });
-  db.prepare('UPDATE gallery_info SET history_head_seq = ?, history_head_hash = ? WHERE id = 1').run(row.seq, entryHash);
-}
-
-export function listHistory(db: Db): HistoryEntry[] {
-  const rows = db.prepare('SELECT * FROM history ORDER BY seq').all() as HistoryRow[];
-  return rows.map((r) => ({ seq: r.seq, atUtc: r.at_utc, actor: r.actor, action: r.action, details: JSON.parse(r.details) as Record<string, unknown> }));
+  chained.appendHistory(db, GALLERY_HISTORY, actor, action, details);
 }
 
 /** The history's chain checked entry by entry and against the recorded head. */
 export function verifyHistory(db: Db): ChainCheck & { ok: boolean } {
-  const rows = db.prepare('SELECT * FROM history ORDER BY seq').iterate() as IterableIterator<HistoryRow>;
-  const check = verifyChain(rows, GENESIS_HASH, historyHead(db), 'the gallery');
-  return { ok: check.problems.length === 0, ...check };
+  return chained.verifyHistory(db, GALLERY_HISTORY);
 }
 
 /** The history's chain, and every record of the gallery against the digests the history holds. */

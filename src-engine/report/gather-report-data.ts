@@ -4,7 +4,8 @@
 import os from 'node:os';
 import type { ReportSection } from '../api/contract.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
-import { allEvidence, getEvidenceDetail, listFindings, readCaseSummary } from '../cases/case-database.ts';
+import { allEvidence, getEvidenceDetail, listFindings, NO_HASH_SETS, readCaseSummary, type HashSetLookup } from '../cases/case-database.ts';
+import type { HashSetSummary } from '../api/hash-sets.ts';
 import { listNotes } from '../cases/case-notes.ts';
 import { readStatement } from '../cases/examiner-statement.ts';
 import type { Db } from '../db/open-database.ts';
@@ -54,6 +55,8 @@ export interface ReportSources extends AttributionSources {
   verification: { checkedUtc: string; total: number; verified: number } | null;
   /** A rendering of the stored copy with this hash; absent or null: the report shows none. */
   picture?(sha256: string): Promise<ExhibitPicture | null>;
+  /** The library's hash sets and their lookup; absent: no hash set was consulted (and the report says so). */
+  hashSets?: { sets: HashSetSummary[]; lookup: HashSetLookup };
 }
 
 /** `onItem` is told after each item's findings are gathered (spectra and pictures take time on large cases). */
@@ -63,7 +66,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
   const integrity = integrityCheck(db, included, sources.verification);
   const exhibits = allEvidence(db)
     .filter((row) => included.has(row.id))
-    .map((row) => exhibitOf(db, row.id, integrity));
+    .map((row) => exhibitOf(db, row.id, integrity, sources.hashSets?.lookup ?? NO_HASH_SETS));
   for (const exhibit of exhibits) {
     // Only a stored copy that still matches its intake hash is the exhibit; an image viewer's
     // rendering of anything else would show the reader something that was not received.
@@ -90,6 +93,7 @@ export async function gatherReportData(db: Db, choices: ReportChoices, identity:
     ctReference: attribution.set.curve.performed ? attribution.set.curve.curves.reference : null,
     modelCards: sources.modelCards,
     provenanceTools,
+    hashSets: sources.hashSets?.sets ?? [],
   };
   const audit = verifyAuditChain(db);
   const head = db.prepare('SELECT audit_head_seq AS seq FROM case_info WHERE id = 1').get() as { seq: number };
@@ -160,8 +164,8 @@ function integrityCheck(db: Db, included: ReadonlySet<number>, verification: Rep
   return { checkedUtc: verification?.checkedUtc ?? null, total: verification?.total ?? allEvidence(db).length, verified: verification?.verified ?? null, problems };
 }
 
-function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
-  const d = getEvidenceDetail(db, itemId)!;
+function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck, hashSets: HashSetLookup): Exhibit {
+  const d = getEvidenceDetail(db, itemId, null, hashSets)!;
   const problem = integrity.problems.find((p) => p.itemId === itemId);
   return {
     itemId,
@@ -186,6 +190,7 @@ function exhibitOf(db: Db, itemId: number, integrity: IntegrityCheck): Exhibit {
     notes: listNotes(db, itemId),
     tags: d.tags,
     bookmark: d.bookmark,
+    hashSetMatches: d.hashSetMatches,
     custody: d.custody,
   };
 }

@@ -129,7 +129,10 @@ async function printReport(handle: CaseHandle, choices: ReportChoices, options: 
     auditHead: { seq: data.audit.headSeq, hash: data.audit.headHash },
     integrityProblems: data.integrity.problems.map((p) => p.itemId),
   };
-  return recordReport(handle, record, { pdf: printed.pdf, json });
+  return recordReport(handle, record, { pdf: printed.pdf, json }, {
+    consulted: data.methods.hashSets.map((s) => ({ name: s.name, sha256: s.sourceSha256 })),
+    matchedItems: data.exhibits.filter((e) => e.hashSetMatches.length > 0).map((e) => e.itemId),
+  });
 }
 
 /** The report's HTML for the report screen: nothing is verified, written or recorded. */

@@ -16,6 +16,7 @@ import type {
   TippettCurve,
   UsedCalibration,
 } from '../api/contract.ts';
+import type { HashSetMatch, HashSetSummary } from '../api/hash-sets.ts';
 import type { Contradiction, ProvenanceReport } from '../api/provenance.ts';
 import type { ExhibitPicture } from './exhibit-picture.ts';
 
@@ -93,6 +94,8 @@ export interface Exhibit {
   /** The examiner's tags and bookmark on this item (markings of the examination, not findings). */
   tags: string[];
   bookmark: Bookmark | null;
+  /** The library's hash sets that listed the item when the report was made. */
+  hashSetMatches: HashSetMatch[];
   custody: CustodyEvent[];
 }
 
@@ -120,6 +123,8 @@ export interface Methods {
   modelCards: ModelCard[];
   /** Reader name -> version, over every provenance report included. */
   provenanceTools: Record<string, string>;
+  /** The hash sets every exhibit was looked up in (all of the library's when the report was made). */
+  hashSets: HashSetSummary[];
 }
 
 export interface SpectrumData {

@@ -1,6 +1,7 @@
 // The API handlers of evidence reports, kept out of engine.ts, which spreads them into its
 // handler table. Making a report runs as a job with progress.
-import type { ApiHandlers, CalibrationInfo, CaseCurves, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
+import type { ApiHandlers, CalibrationInfo, CaseCurves, HashSetSummary, JobStatus, ModelInfo, SpectrumSet } from '../api/contract.ts';
+import type { HashSetLookup } from '../cases/case-database.ts';
 import type { Library } from '../cases/library.ts';
 import type { JobRegistry } from '../jobs/job-registry.ts';
 import type { Available } from './gather-attribution.ts';
@@ -24,6 +25,8 @@ export interface ReportDeps {
   /** The gallery snapshot an attribution now would be made against (GalleryOverview.snapshotSha256). */
   gallerySnapshot(): Promise<string>;
   curves(caseId: string): Promise<CaseCurves>;
+  /** The library's hash sets: every exhibit is looked up in all of them. */
+  hashSets: { list(): HashSetSummary[]; lookup: HashSetLookup };
   caseChanged(caseId: string): void;
 }
 
@@ -54,6 +57,7 @@ export function reportHandlers(deps: ReportDeps): Pick<ApiHandlers, ReportMethod
       calibration: await settled(() => deps.calibration()),
       gallery: await settled(async () => ({ snapshotSha256: await deps.gallerySnapshot() })),
       curves: await settled(() => deps.curves(caseId)),
+      hashSets: { sets: deps.hashSets.list(), lookup: deps.hashSets.lookup },
     };
   }
 

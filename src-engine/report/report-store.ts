@@ -58,7 +58,13 @@ export interface ReportFiles {
   json: Uint8Array;
 }
 
-export function recordReport(handle: CaseHandle, record: ReportRecord, files: ReportFiles): ReportRecord {
+/** What the report's audit entry says about hash sets: those consulted (by name and file hash) and the items they listed. */
+export interface HashSetAudit {
+  consulted: Array<{ name: string; sha256: string }>;
+  matchedItems: number[];
+}
+
+export function recordReport(handle: CaseHandle, record: ReportRecord, files: ReportFiles, hashSets: HashSetAudit = { consulted: [], matchedItems: [] }): ReportRecord {
   writeReadOnly(handle, record.pdf.path, files.pdf);
   writeReadOnly(handle, record.json.path, files.json);
   const { db } = handle;
@@ -95,7 +101,7 @@ export function recordReport(handle: CaseHandle, record: ReportRecord, files: Re
       integrity_problems: JSON.stringify(record.integrityProblems),
     } satisfies ReportRow);
     for (const itemId of record.options.itemIds) addCustodyEvent(db, itemId, record.createdUtc, record.actor, 'reported', details);
-    appendAudit(db, record.actor, 'report.generated', { ...details, items: record.options.itemIds, sections: record.options.sections });
+    appendAudit(db, record.actor, 'report.generated', { ...details, items: record.options.itemIds, sections: record.options.sections, hashSets });
   })();
   return record;
 }

@@ -1,11 +1,12 @@
 // The gallery browser: the known models of the bundled default gallery with their limits shown,
 // the families views (dendrogram, similarity heatmap, 2D map) as plotly actually drew them, and
-// enrolment of a small model from a folder through the form, then its removal.
+// enrolment of a small model from a folder through the form, one of its reference images removed
+// after a confirmation, the history with that removal undone, then the model's removal.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { GalleryFamilies, GalleryOverview } from '../../src-engine/api/contract.ts';
+import type { GalleryFamilies, GalleryHistory, GalleryOverview, GalleryReference } from '../../src-engine/api/contract.ts';
 import { fixturesDir, screenshot, startApp, type RunningApp } from './support/app.ts';
 import { assertOfflineToolbar, drawnChart } from './support/charts.ts';
 import { jobCount, runJob } from './support/ui.ts';
@@ -140,6 +141,45 @@ test('gallery browser: models, families, enrolment, removal', async (t) => {
     await form.getByTestId('enrol-add-existing').locator('input').uncheck();
     await form.locator('input[name=name]').fill('');
     await form.locator('textarea[name=paths]').fill('');
+  });
+
+  await t.test('a reference image is removed after a confirmation, and the history undoes that removal', async () => {
+    const row = browser.locator('[data-testid=gallery-model][data-model="dalle2-e2e"]');
+    await row.getByRole('button', { name: 'References of dalle2-e2e' }).click();
+    const panel = browser.getByTestId('model-references');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=model-reference]').length === 3);
+    const references = await app.call<GalleryReference[]>('listGalleryReferences', { name: 'dalle2-e2e' });
+    const wrong = references[0]!;
+    const reference = panel.locator(`[data-testid=model-reference][data-sha256="${wrong.sha256}"]`);
+    await reference.getByRole('button', { name: `Remove ${wrong.originalName}` }).click();
+    await reference.getByTestId('confirm-remove-reference').waitFor();
+    await reference.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'gallery-remove-reference');
+    await reference.getByRole('button', { name: 'Remove', exact: true }).click();
+    await reference.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=model-reference]').length === 2);
+    await page.waitForFunction(() => /\b2\b/.test(document.querySelector('[data-testid=gallery-model][data-model="dalle2-e2e"] td.num')?.textContent ?? ''));
+
+    const history = browser.getByTestId('gallery-history-view');
+    const latest = history.getByTestId('history-entry').first();
+    await page.waitForFunction(() => document.querySelector('[data-testid=history-entry]')?.getAttribute('data-action') === 'reference.removed');
+    assert.match((await latest.textContent()) ?? '', new RegExp(`reference removed.*dalle2-e2e.*${wrong.originalName.replace('.', '\\.')} removed, 2 reference images left`));
+    assert.equal(await history.getByTestId('history-chain').getAttribute('data-ok'), 'true');
+    await history.getByTestId('undo-last').click();
+    await history.getByTestId('confirm-undo').waitFor();
+    assert.match((await history.getByTestId('confirm-undo').textContent()) ?? '', /Undo entry \d+, reference removed of dalle2-e2e\?/);
+    await history.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'gallery-history-undo');
+    await history.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=history-entry]')?.getAttribute('data-action') === 'change.undone');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=model-reference]').length === 3);
+    assert.match((await history.getByTestId('undo-refusal').textContent()) ?? '', /itself an undo/);
+    const after = await app.call<GalleryHistory>('getGalleryHistory', {});
+    assert.deepEqual([after.verification.ok, after.entries[0]?.action, after.entries[1]?.action], [true, 'change.undone', 'reference.removed']);
+    assert.deepEqual((await app.call<GalleryReference[]>('listGalleryReferences', { name: 'dalle2-e2e' })).map((r) => r.sha256).sort(), references.map((r) => r.sha256).sort());
+    await history.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'gallery-history');
+    await panel.getByRole('button', { name: 'Close' }).click();
   });
 
   await t.test('removes the model after a confirmation', async () => {

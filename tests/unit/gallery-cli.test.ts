@@ -77,3 +77,23 @@ test('gallery verify checks the history chain and its head, and exits 1 when ent
   assert.match(text.stdout, /1 entry, CHAIN BROKEN/);
   assert.match(text.stdout, /entry 1: head_mismatch: .*gallery records its head at entry 2/);
 });
+
+test('gallery history lists the chain and gallery undo reverses the last change as a new entry', async (t) => {
+  const home = makeTempDir(t, 'modelprint-gallery-cli-undo');
+  const images = path.join(home, 'images');
+  fs.mkdirSync(images);
+  await writeNoisePng(images, 'a.png', 160, 160, 7);
+  await writeNoisePng(images, 'b.png', 160, 160, 8);
+  assert.equal(modelprint(home, 'gallery', 'enroll', '--name', 'undo-cli', images).code, 0);
+  const history = modelprint(home, 'gallery', 'history');
+  assert.equal(history.code, 0);
+  assert.deepEqual(history.json.entries.map((e: { action: string }) => e.action), ['model.enrolled', 'gallery.seeded']);
+  assert.deepEqual(history.json.undoable, { seq: 2, action: 'model.enrolled', model: 'undo-cli' });
+  assert.equal(modelprint(home, 'gallery', 'undo', '1').code, 4, 'only the last change');
+  assert.equal(modelprint(home, 'gallery', 'undo').code, 2);
+  const undone = modelprint(home, 'gallery', 'undo', '2');
+  assert.equal(undone.code, 0);
+  assert.deepEqual([undone.json.seq, undone.json.action, undone.json.details.undoes], [3, 'change.undone', 2]);
+  assert.equal(modelprint(home, 'gallery', 'list').json.models.some((m: { name: string }) => m.name === 'undo-cli'), false);
+  assert.equal(modelprint(home, 'gallery', 'verify').code, 0);
+});

@@ -1,6 +1,6 @@
 // `modelprint gallery ...`: the known models that evidence is attributed to (enrol from reference
-// images, list, remove, export and import packs, verify the history chain). The gallery lives in
-// <home>/gallery.sqlite.
+// images, list, remove, export and import packs, verify the history chain, list it and undo its
+// last change). The gallery lives in <home>/gallery.sqlite.
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/open-database.ts';
 import { CurveService } from '../../ct-curve/curve-service.ts';
@@ -13,6 +13,10 @@ import { assertEnrolTarget } from '../../gallery/enrol-target.ts';
 import { enrolModel } from '../../gallery/enrol.ts';
 import { fingerprintState, listModels, METADATA_FIELDS, type FingerprintState } from '../../gallery/gallery-store.ts';
 import { removeModel, removeReference } from '../../gallery/remove-model.ts';
+import { undoLastChange } from '../../gallery/gallery-undo.ts';
+import { galleryHistory } from '../../gallery/history-view.ts';
+import { GALLERY_ACTION_WORDS } from '../../api/gallery.ts';
+import { reportChainCheck } from '../chain-check.ts';
 import type { CliContext, Command } from '../context.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { runInterruptible } from '../interruptible.ts';
@@ -163,13 +167,43 @@ const importPackCommand: Command = async (ctx, args) => {
 const verify: Command = async (ctx, args) => {
   parseArgs({ args, options: {}, strict: true });
   const check = await withGallery(ctx, new FingerprintService(), async (db) => verifyGallery(db));
-  if (ctx.json) ctx.emitJson(check);
-  else {
-    ctx.print(`Gallery history: ${check.entries} ${check.entries === 1 ? 'entry' : 'entries'}, ${check.problems.length === 0 ? 'chain intact' : 'CHAIN BROKEN'}; head ${check.headHash ?? '(none)'}`);
-    for (const p of check.problems) ctx.print(`  entry ${p.seq}: ${p.problem}: ${terminalText(p.message)}`);
-    printRecords(ctx, check.records, 'gallery history');
-  }
-  return check.ok ? ExitCode.ok : ExitCode.integrityFailure;
+  return reportChainCheck(ctx, 'Gallery history', check);
 };
 
-export const galleryCommands: Record<string, Command> = { enroll, list, remove, 'remove-reference': removeReferenceCommand, export: exportPack, import: importPackCommand, verify };
+const history: Command = async (ctx, args) => {
+  parseArgs({ args, options: {}, strict: true });
+  const view = await withGallery(ctx, new FingerprintService(), async (db) => galleryHistory(db));
+  if (ctx.json) {
+    ctx.emitJson(view);
+    return ExitCode.ok;
+  }
+  ctx.print(`Gallery history: ${view.verification.entries} ${view.verification.entries === 1 ? 'entry' : 'entries'}, ${view.verification.ok ? 'chain intact' : 'CHAIN BROKEN'}`);
+  for (const e of view.entries) {
+    ctx.print(`  ${String(e.seq).padStart(4)}  ${e.atUtc}  ${(GALLERY_ACTION_WORDS[e.action] ?? e.action).padEnd(28)} ${terminalText(e.model ?? '-').padEnd(24)} ${terminalText(e.actor)}  ${e.entryHash.slice(0, 12)}`);
+    if (e.summary) ctx.print(`        ${terminalText(e.summary)}`);
+  }
+  ctx.print(view.undoable ? `The last change (entry ${view.undoable.seq}) can be undone: modelprint gallery undo ${view.undoable.seq}` : (view.undoRefusal ?? 'Nothing to undo.'));
+  return ExitCode.ok;
+};
+
+const undo: Command = async (ctx, args) => {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const [seqText, ...extra] = positionals;
+  if (!seqText || extra.length > 0 || !/^[1-9][0-9]*$/.test(seqText)) throw new UsageError('usage: modelprint gallery undo SEQ (the last entry of `gallery history`)');
+  const entry = await withGallery(ctx, new FingerprintService(), async (db) => undoLastChange(db, Number(seqText), ctx.actor));
+  if (ctx.json) ctx.emitJson(entry);
+  else ctx.print(`Undid entry ${seqText} (${GALLERY_ACTION_WORDS[String(entry.details['action'])] ?? String(entry.details['action'])} of "${terminalText(String(entry.details['model']))}"), recorded as entry ${entry.seq}`);
+  return ExitCode.ok;
+};
+
+export const galleryCommands: Record<string, Command> = {
+  enroll,
+  list,
+  remove,
+  'remove-reference': removeReferenceCommand,
+  export: exportPack,
+  import: importPackCommand,
+  verify,
+  history,
+  undo,
+};

@@ -1,4 +1,5 @@
 // Exhibits received, with their hashes and integrity state, then each one's chain of custody.
+import { HASH_SET_CATEGORY_WORDS } from '../../api/hash-sets.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { bytes, detailsLine, dimensions, utc } from '../format.ts';
 import type { Exhibit, ReportData } from '../report-data.ts';
@@ -33,7 +34,14 @@ function exhibitRows(e: Exhibit): SafeHtml {
   <td>${bytes(e.sizeBytes)}<br><span class="muted">${e.sizeBytes.toLocaleString('en-US')} bytes</span></td>
   <td>${INTEGRITY[e.integrity]}</td>
 </tr>
-<tr><td></td><td colspan="4" class="hashes"><span class="mono">SHA-256 ${e.sha256}<br>MD5 ${e.md5}</span><br><span class="muted">received ${utc(e.receivedUtc)} by ${e.receivedBy}${e.reason ? ` · ${e.reason}` : ''}</span></td></tr>`;
+<tr><td></td><td colspan="4" class="hashes"><span class="mono">SHA-256 ${e.sha256}<br>MD5 ${e.md5}</span><br><span class="muted">received ${utc(e.receivedUtc)} by ${e.receivedBy}${e.reason ? ` · ${e.reason}` : ''}</span>${hashSetLines(e)}</td></tr>`;
+}
+
+/** Each hash set that lists the exhibit: its name, category, which hash it lists, and its list file's SHA-256. */
+function hashSetLines(e: Exhibit): SafeHtml {
+  return html`${e.hashSetMatches.map(
+    (m) => html`<br><span class="badge ${m.category === 'known-generated' ? 'warning' : 'ok'} wrap">listed in hash set “${m.setName}” (${HASH_SET_CATEGORY_WORDS[m.category]}) by its ${m.algorithm === 'sha256' ? 'SHA-256' : 'MD5'}</span> <span class="muted">set file SHA-256 <span class="mono">${m.setSha256}</span></span>`,
+  )}`;
 }
 
 /** The exhibit's picture with the hash of the stored copy it was rendered from, or why there is none. */

@@ -4,7 +4,21 @@ import { DECISION_LOG10_LR } from '../../calibration/decision.ts';
 import { calibrationLabel, plural, utc } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { markdownToHtml } from '../markdown.ts';
+import { HASH_SET_CATEGORY_WORDS } from '../../api/hash-sets.ts';
 import type { ReportData, ReportedPopulation } from '../report-data.ts';
+
+/** The hash sets consulted: every exhibit's intake SHA-256 and MD5 were looked up in each. */
+function hashSetMethods(data: ReportData): SafeHtml {
+  const sets = data.methods.hashSets;
+  return html`<h3>Hash sets</h3>
+${sets.length === 0
+  ? html`<p class="not-performed">No hash set was in the library when this report was made: no exhibit was compared with a list of known files.</p>`
+  : html`<p>Every exhibit's intake SHA-256 and MD5 were looked up in each hash set of the library. A listing says the exact file is on a list someone made; it says nothing about files that are not listed, and a list is only as reliable as its source.</p>
+<table>
+  <thead><tr><th>Set</th><th>Category</th><th>Imported from</th><th>Hashes</th></tr></thead>
+  <tbody>${sets.map((s) => html`<tr><td>${s.name}</td><td>${HASH_SET_CATEGORY_WORDS[s.category]}</td><td>${s.sourceName} (${s.format === 'nsrl-rds' ? 'NSRL RDS CSV' : 'plain list'}), imported ${utc(s.importedUtc)} by ${s.importedBy}<br><span class="muted">SHA-256 <span class="mono">${s.sourceSha256}</span></span></td><td>${s.sha256Count.toLocaleString('en-US')} SHA-256, ${s.md5Count.toLocaleString('en-US')} MD5${s.badLineCount > 0 ? html`<br><span class="muted">${plural(s.badLineCount, 'line')} not read as hashes</span>` : ''}</td></tr>`)}</tbody>
+</table>`}`;
+}
 
 export function methodsPart(data: ReportData): SafeHtml {
   const m = data.methods;
@@ -21,6 +35,7 @@ ${m.extractor
   ? html`<p>Fingerprints are computed from the Fourier spectrum of each image's noise residual by the installed extractor, without resizing the image.</p>
 <table class="kv"><tr><th>Extractor</th><td>${m.extractor.name}</td></tr><tr><th>Weights SHA-256</th><td class="mono">${m.extractor.sha256}</td></tr><tr><th>Embedding dimension</th><td>${m.extractor.embeddingDim}</td></tr><tr><th>Execution provider</th><td>${m.extractor.provider}</td></tr></table>`
   : html`<p class="not-performed">No fingerprint model installed: no spectral fingerprint was computed.</p>`}
+${hashSetMethods(data)}
 ${attributionMethods(data)}
 <h3>Model cards</h3>
 ${m.modelCards.length === 0
