@@ -151,6 +151,18 @@ def main() -> None:
 
 
 
+def study_args(mode: str, out: str) -> argparse.Namespace:
+    """The options every study mode takes (corpus, cache, output), with the thread count pinned."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument(mode)
+    parser.add_argument("--corpus", default="training/artifacts/real-corpus")
+    parser.add_argument("--cache", default="training/artifacts/v2-search")
+    parser.add_argument("--out", default=out)
+    args = parser.parse_args()
+    torch.set_num_threads(int(os.environ.get("MODELPRINT_THREADS", "2")))
+    return args
+
+
 # ---- Further classes for the within-generator whitening (development generators only) ----
 
 EXTRA_CLASSES = {
@@ -163,13 +175,7 @@ def classes_main() -> None:
     """The shipped design (engine crops, RGB, 4x4 pooling, v2 mix) with the whitening fitted on the train
     generators plus further classes: the train photo data sets (each camera data set one class) and the train
     photos through taef2 (training/data/decoded_photos.py). Scored on the calibration generators only."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("classes")
-    parser.add_argument("--corpus", default="training/artifacts/real-corpus")
-    parser.add_argument("--cache", default="training/artifacts/v2-search")
-    parser.add_argument("--out", default="docs/results/data/v2-extra-classes.json")
-    args = parser.parse_args()
-    torch.set_num_threads(int(os.environ.get("MODELPRINT_THREADS", "2")))
+    args = study_args("classes", "docs/results/data/v2-extra-classes.json")
     corpus, cache = Path(args.corpus), Path(args.cache)
     mix = ["as-published", "jpeg-a", "jpeg-b", "webp", "downscale"]
     parts = {"generators": cache_split(corpus / "train", TRAIN_CONDITIONS, "engine", cache / "train-engine.npz", 0)}
@@ -269,13 +275,7 @@ def plda_scorer(mu: np.ndarray, between: np.ndarray, within: np.ndarray):
 
 def backends_main() -> None:
     """The shipped v2 design (engine crops, RGB, 4x4 pooling, D=128, v2 augmentations) with each scoring backend."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("backends")
-    parser.add_argument("--corpus", default="training/artifacts/real-corpus")
-    parser.add_argument("--cache", default="training/artifacts/v2-search")
-    parser.add_argument("--out", default="docs/results/data/backend-comparison.json")
-    args = parser.parse_args()
-    torch.set_num_threads(int(os.environ.get("MODELPRINT_THREADS", "2")))
+    args = study_args("backends", "docs/results/data/backend-comparison.json")
     corpus, cache = Path(args.corpus), Path(args.cache)
     train = cache_split(corpus / "train", TRAIN_CONDITIONS, "engine", cache / "train-engine.npz", 0)
     val = cache_split(corpus / "validation", DEV_CONDITIONS, "engine", cache / "validation-engine.npz", 2)
