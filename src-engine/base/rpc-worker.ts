@@ -1,6 +1,8 @@
 // Request / answer over a worker thread: each request carries an id; the worker may send progress
 // messages for it and ends it with its value or its error; the caller can cancel it. The worker is
-// unreferenced while idle, so an idle worker never keeps a CLI process alive.
+// unreferenced while idle, so an idle worker never keeps a CLI process alive. Closing lets the
+// worker wind down by itself: a native add-on (sharp, onnxruntime) whose work finishes after its
+// thread was terminated throws into a dying environment and aborts the whole process.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
@@ -19,7 +21,7 @@ export function locateWorkerScript(moduleUrl: string, name: string, what: string
 }
 
 type Request = { type: string };
-type ToWorker = { id: number; request: Request } | { id: number; cancel: true };
+type ToWorker = { id: number; request: Request } | { id: number; cancel: true } | { close: true };
 type FromWorker = { id: number; progress: unknown } | { id: number; value: unknown } | { id: number; error: string };
 
 interface Pending {
@@ -97,10 +99,21 @@ export class RpcWorker {
     });
   }
 
-  async close(): Promise<void> {
+  /**
+   * Cancels what runs, lets the worker's native work finish and its thread end on its own, and
+   * terminates it only if it has not ended within `graceMs`.
+   */
+  async close(graceMs = 15_000): Promise<void> {
     if (this.exited) return;
     this.exited = new Error(`the ${this.name} was closed`);
-    await this.worker.terminate();
+    const ended = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
+    this.worker.postMessage({ close: true } satisfies ToWorker);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const outcome = await Promise.race([ended, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') await this.worker.terminate();
   }
 }
 
@@ -110,6 +123,13 @@ export function serveRequests<R extends Request>(handle: (request: R, signal: Ab
   if (!port) throw new Error('this module serves requests only in a worker thread');
   const running = new Map<number, AbortController>();
   port.on('message', (message: ToWorker) => {
+    if ('close' in message) {
+      // Closing the port leaves the thread nothing to wait for but work already started: it ends
+      // once that has finished.
+      for (const controller of running.values()) controller.abort();
+      port.close();
+      return;
+    }
     if ('cancel' in message) {
       running.get(message.id)?.abort();
       return;
